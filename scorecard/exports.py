@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Iterable
+
+import orjson
 
 from .scoring import ModelScore
 
@@ -15,11 +16,10 @@ SHORT = {"documentation": "docs"}
 
 def to_json(scores: Iterable[ModelScore], compact: bool = False) -> str:
     """The scores as JSON; `compact` (for the published models.json) drops the
-    indentation that makes the terminal output readable and the file ~40 % larger."""
-    data = [s.to_json() for s in scores]
-    if compact:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    indentation that makes the terminal output readable and the file ~40 % larger.
+    orjson writes the dataclasses as they are: the stdlib route (convert to dicts,
+    then dump) took a quarter of a 1,000-model site build."""
+    return orjson.dumps(list(scores), option=0 if compact else orjson.OPT_INDENT_2).decode("utf-8")
 
 
 CSV_COLUMNS = ["rank", "id", "name", "organization", "release_date", "overall", "coverage",

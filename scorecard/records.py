@@ -97,6 +97,10 @@ class Claim(Strict):
     def sources(self) -> list[Evidence]:
         return [e if isinstance(e, Evidence) else Evidence(url=e) for e in self.evidence]
 
+    def urls(self) -> list[str]:
+        # The scorer's hot path: no Evidence objects built just to read their URL.
+        return [e if isinstance(e, str) else e.url for e in self.evidence]
+
 
 COMPONENTS: dict[str, str] = {
     "weights": "Final weights",

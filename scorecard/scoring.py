@@ -59,23 +59,6 @@ class ModelScore:
     findings: list[dict[str, Any]] = field(default_factory=list)
     frameworks: dict[str, Any] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
-        return plain(self)
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses to plain JSON data. `dataclasses.asdict` deep-copies every leaf,
-    which made exporting 1,000 scores take a second; nothing here needs a copy."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
-
 
 def _passes(lic: Licence, test: str) -> bool:
     if test == "open":
@@ -109,7 +92,7 @@ def _verdict(earned: float, possible: float, unknown: float) -> str:
 
 
 def _evidence(claims: Iterable[Claim]) -> list[str]:
-    return [e.url for c in claims for e in c.sources()]
+    return [url for c in claims for url in c.urls()]
 
 
 def _availability_reason(c: Criterion, record: Record, method: Methodology, catalogue: Catalogue) -> Reason:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
@@ -20,6 +21,9 @@ from .yamlsafe import Document, Loc
 LICENSED = {"weights", "checkpoints", "inference_code", "training_code", "data_processing_code",
             "evaluation_code", "training_data", "evaluation_data"}
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|data:text/html", re.IGNORECASE)
+# A quick pass over the whole record (C speed) before walking its strings one by one.
+# Looser than _MARKUP on purpose: JSON escapes the whitespace `\s*` may match.
+_MAYBE_MARKUP = re.compile(r"<|javascript:|data:text/html", re.IGNORECASE)
 
 _FIX_BY_FIELD = {
     "id": "use `org/model`: lower-case letters, digits, '.', '_' or '-', matching the file path",
@@ -145,7 +149,7 @@ def check_document(path: str, doc: Document, catalogue: Catalogue, today: dt.dat
     if not isinstance(doc.data, dict):
         diags.append(error(path, 1, 1, "a record must be a YAML mapping", "start from `scorecard new ORG/REPO` or docs/record-format.md", "schema.not-a-mapping"))
         return Checked(path, doc, None, diags)
-    for loc, text in _strings(doc.data):
+    for loc, text in _strings(doc.data) if _MAYBE_MARKUP.search(json.dumps(doc.data, ensure_ascii=False)) else ():
         if _MARKUP.search(text) and not (loc and loc[-1] in ("url", "archived")) and _field(loc) != "evidence":
             line, col = doc.where(loc)
             diags.append(error(path, line, col, f"markup or script in {_dotted(loc)}", "write plain text; HTML and javascript:/data: URLs are not allowed", "text.markup"))

@@ -8,9 +8,9 @@ never needs and an attacker would use: aliases (YAML bombs), non-standard tags
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
@@ -25,6 +25,9 @@ MAX_DEPTH = 32
 
 Loc = tuple[Any, ...]
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = {
     _STR,
     "tag:yaml.org,2002:int",
@@ -43,25 +46,35 @@ class YamlProblem(Exception):
 
 @dataclass
 class Document:
-    """Parsed data plus where each location starts (1-based line/col)."""
+    """Parsed data plus the composed node tree it came from. Positions are looked up
+    in the tree only when a diagnostic needs one: recording every key's line and column
+    up front cost a third of the loading time of a large data set."""
 
     data: Any
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    root: Optional[yaml.Node] = None
 
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
-        """Best position for a location: the key or value itself, else its nearest ancestor."""
-        loc = tuple(loc)
-        while True:
-            table = self.keys if key else self.values
-            if loc in table:
-                return table[loc]
-            if key and loc in self.values:
-                return self.values[loc]
-            if not loc:
-                return (1, 1)
-            loc = loc[:-1]
-            key = True
+        """Best position (1-based line, col) for a location: the key or value itself,
+        else the key of its nearest ancestor that exists."""
+        if self.root is None:
+            return (1, 1)
+        key_node, node = None, self.root
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                return _pos(key_node or node)
+            key_node, node = child
+        return _pos(key_node if key and key_node is not None else node)
+
+
+def _child(node: yaml.Node, part: Any) -> Optional[tuple[Optional[yaml.Node], yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:  # the first of duplicate keys, as the data holds
+            if isinstance(key_node, yaml.ScalarNode) and _key(key_node) == part:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
 
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -71,54 +84,62 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag == _STR or tag == _TIMESTAMP:
+        return node.value  # dates stay text; the schema decides what a date is
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return node.value.lower() in ("true", "yes", "on")
+    return _constructor.construct_object(node, deep=True)  # numbers: YAML 1.1's many spellings
+
+
+def _key(node: yaml.ScalarNode) -> str:
+    key = _scalar(node)
+    return key if isinstance(key, str) else str(key) if key is not None else "null"
+
+
+def _alias(doc: Document, loc: Loc) -> YamlProblem:
+    # The composed node carries the anchor's mark, not the alias's: point at the key
+    # that holds the alias (for a list item, the list's key).
+    while loc and isinstance(loc[-1], int):
+        loc = loc[:-1]
+    line, col = doc.where(loc, key=True)
+    return YamlProblem(line, col, "anchors and aliases are not allowed", "write the value out in full", "yaml.alias")
+
+
 def _convert(node: yaml.Node, loc: Loc, doc: Document, seen: set[int], depth: int) -> Any:
     if id(node) in seen:
-        # The composed node carries the anchor's mark; the alias sits at this key.
-        line, col = doc.where(loc, key=True)
-        raise YamlProblem(line, col, "anchors and aliases are not allowed", "write the value out in full", "yaml.alias")
+        raise _alias(doc, loc)
     seen.add(id(node))
     if len(seen) > MAX_NODES:
-        line, col = _pos(node)
-        raise YamlProblem(line, col, f"document has more than {MAX_NODES} nodes", "split or shorten the file", "yaml.too-large")
+        raise YamlProblem(*_pos(node), f"document has more than {MAX_NODES} nodes", "split or shorten the file", "yaml.too-large")
     if depth > MAX_DEPTH:
-        line, col = _pos(node)
-        raise YamlProblem(line, col, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure", "yaml.too-deep")
-    doc.values[loc] = _pos(node)
-    if isinstance(node, yaml.ScalarNode):
+        raise YamlProblem(*_pos(node), f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure", "yaml.too-deep")
+    cls = type(node)
+    if cls is yaml.ScalarNode:
         if node.tag not in _SCALAR_TAGS:
-            line, col = _pos(node)
-            raise YamlProblem(line, col, f"tag {node.tag!r} is not allowed", "remove the tag; records hold plain strings, numbers, lists and mappings", "yaml.tag")
-        tag = node.tag
-        if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # dates stay text; the schema decides what a date is
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:bool":
-            return node.value.lower() in ("true", "yes", "on")
-        return _constructor.construct_object(node, deep=True)  # numbers: YAML 1.1's many spellings
-    if isinstance(node, yaml.SequenceNode):
+            raise YamlProblem(*_pos(node), f"tag {node.tag!r} is not allowed", "remove the tag; records hold plain strings, numbers, lists and mappings", "yaml.tag")
+        return _scalar(node)
+    if cls is yaml.SequenceNode:
         if node.tag != "tag:yaml.org,2002:seq":
-            line, col = _pos(node)
-            raise YamlProblem(line, col, f"tag {node.tag!r} is not allowed", "remove the tag", "yaml.tag")
+            raise YamlProblem(*_pos(node), f"tag {node.tag!r} is not allowed", "remove the tag", "yaml.tag")
         return [_convert(item, loc + (i,), doc, seen, depth + 1) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
+    if cls is yaml.MappingNode:
         if node.tag != "tag:yaml.org,2002:map":
-            line, col = _pos(node)
-            raise YamlProblem(line, col, f"tag {node.tag!r} is not allowed", "remove the tag", "yaml.tag")
+            raise YamlProblem(*_pos(node), f"tag {node.tag!r} is not allowed", "remove the tag", "yaml.tag")
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                line, col = _pos(key_node)
-                raise YamlProblem(line, col, "keys must be plain strings", "write the key as a word, e.g. `license:`", "yaml.key")
-            key = _convert(key_node, loc + ("<key>",), doc, seen, depth + 1)
-            doc.values.pop(loc + ("<key>",), None)
-            if not isinstance(key, str):
-                key = str(key) if key is not None else "null"
+            if type(key_node) is not yaml.ScalarNode or key_node.tag not in _SCALAR_TAGS:
+                raise YamlProblem(*_pos(key_node), "keys must be plain strings", "write the key as a word, e.g. `license:`", "yaml.key")
+            if id(key_node) in seen:
+                raise _alias(doc, loc)
+            seen.add(id(key_node))
+            key = _key(key_node)
             if key in out:
-                line, col = _pos(key_node)
-                first = doc.keys[loc + (key,)]
-                raise YamlProblem(line, col, f"duplicate key {key!r} (first at line {first[0]})", "keep one of them", "yaml.duplicate-key")
-            doc.keys[loc + (key,)] = _pos(key_node)
+                first = _child(node, key)[0]  # type: ignore[index]
+                raise YamlProblem(*_pos(key_node), f"duplicate key {key!r} (first at line {_pos(first)[0]})", "keep one of them", "yaml.duplicate-key")
             out[key] = _convert(value_node, loc + (key,), doc, seen, depth + 1)
         return out
     raise YamlProblem(*_pos(node), "unsupported YAML node", "use plain YAML", "yaml.syntax")  # pragma: no cover
@@ -142,6 +163,7 @@ def parse_text(text: str) -> Document:
         raise YamlProblem(line, col, "more than one YAML document", "keep one document per file (remove `---`)", "yaml.multiple-documents")
     doc = Document(None)
     if nodes and nodes[0] is not None:
+        doc.root = nodes[0]
         doc.data = _convert(nodes[0], (), doc, set(), 0)
     return doc
 
