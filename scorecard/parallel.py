@@ -17,25 +17,30 @@ MIN_ITEMS = 300
 _shared: Any = None
 
 
-def _run(job: tuple[Callable[[Any, Sequence[Any]], list[Any]], Sequence[Any]]) -> list[Any]:
-    fn, chunk = job
-    return fn(_shared, chunk)
+def _run(job: tuple[Callable[[Any, Sequence[Any]], list[Any]], int, int]) -> list[Any]:
+    fn, start, stop = job
+    shared, items = _shared
+    return fn(shared, items[start:stop])
 
 
 def pmap(fn: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], shared: Any, min_items: int = MIN_ITEMS) -> list[R]:
     """fn(shared, chunk) -> results, over contiguous chunks; results keep the input order.
-    `fn` must be a module-level function; `shared` may be anything (it is inherited, not pickled)."""
+    `fn` must be a module-level function; `shared` and the items may be anything: workers
+    inherit them and are sent only index ranges, so nothing is pickled on the way out.
+    The parent works on the first chunk itself while forked workers take the rest, so
+    only their share of the results is pickled back."""
     global _shared
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)
-    if len(items) < min_items or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    size = -(-len(items) // workers) or 1
+    starts = list(range(0, len(items), size))
+    if len(items) < min_items or len(starts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return fn(shared, items)
-    n = workers * 2
-    size = -(-len(items) // n)
-    chunks = [items[i: i + size] for i in range(0, len(items), size)]
-    _shared = shared
+    _shared = (shared, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run, [(fn, c) for c in chunks])
+        with multiprocessing.get_context("fork").Pool(len(starts) - 1) as pool:
+            pending = pool.map_async(_run, [(fn, i, i + size) for i in starts[1:]])
+            first = fn(shared, items[:size])
+            rest = pending.get()
     finally:
         _shared = None
-    return [r for part in parts for r in part]
+    return first + [r for part in rest for r in part]

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -417,115 +417,112 @@ def compare_rows(chosen: list[dict[str, Any]], cmp: dict[str, Any]) -> list[tupl
 
 def render_site(data: SiteData) -> dict[str, str]:
     """Every file of the site, keyed by its path relative to the site root."""
-    _check_ids(data.scores)
-    env, method = _env(), data.methodology
-    base_url = data.base_url.rstrip("/")
-    static = _static()
-    licences = _Licences(data.catalogue)
-    grades = {s.id: overall_grade(s, method) for s in data.scores}
-    common = {
-        "version": method.version, "data_date": data.data_date, "asset_version": _asset_version(static),
-        "dimensions": method.dimensions, "grades_order": GRADES,
-    }
-
-    def page(template: str, path: str, root: str, title: str, cite_key: str, **context: Any) -> str:
-        url = f"{base_url}/{path}"
-        cite = citation(title, url, cite_key, method.version, data.data_date)
-        return env.get_template(template).render(common, root=root, title=title, permalink=url, cite=cite, **context)
-
-    files: dict[str, str] = {f"static/{name}": text for name, text in static.items()}
-    files["models.json"] = exports.to_json(data.scores, compact=True) + "\n"  # same data as `score --format json`
-    files["scores.csv"] = exports.to_csv(data.scores)
-    files["models.schema.json"] = json.dumps(models_schema(base_url), indent=2, sort_keys=True) + "\n"
-    files["charts/scores-by-licence.svg"] = env.get_template("chart.svg").render(distribution(data.scores, licences))
-
-    rows = [{"s": s, "lic": licences.view(s.licences.get("weights")),
-             "cat": licences.category(s.licences.get("weights"))} for s in data.scores]
-    facets = {
-        "orgs": sorted({s.organization for s in data.scores}, key=str.casefold),
-        "categories": [c for c in [*CATEGORIES, NO_LICENCE] if any(r["cat"] == c for r in rows)],
-        "modalities": sorted({m for s in data.scores for m in s.modality}),
-    }
-    files["index.html"] = page("index.html", "", "./", "Open-model transparency table", "open-model-scorecard",
-                               rows=rows, facets=facets, count=len(rows))
-
-    cmp = compare_data(data, licences)
-    files["compare/index.html"] = page("compare.html", "compare/", "../", "Compare models", "open-model-scorecard-compare",
-                                       cmp=cmp, chosen=cmp["models"][:3],
-                                       rows=compare_rows(cmp["models"][:3], cmp))
-    files["methodology/index.html"] = page(
-        "methodology.html", "methodology/", "../", f"Methodology, version {method.version}",
-        f"open-model-scorecard-methodology-{method.version}", method=method,
-        levels={c.id: method.levels(c) for c in method.criteria}, tests=_TEST_FAILS,
-        licence_rows=[(lic, lic.restrictions(), safe_url(lic.url)) for lic in data.catalogue.all()],
-        fw=data.frameworks,
-        # The most and the least open model show each framework's rules at work.
-        examples=[{"s": s, **s.frameworks} for s in {s.id: s for s in data.scores[:1] + data.scores[-1:]}.values()
-                  if {"osaid", "mof", "eosai"} <= set(s.frameworks)],
-    )
-    changes = [history_view(c) for c in reversed(data.history)]
-    files["changelog/index.html"] = page("changelog.html", "changelog/", "../", "Score changes",
-                                         "open-model-scorecard-changes", changes=changes)
-    files["feed.atom"] = env.get_template("feed.atom").render(
-        changes=changes[:100], base_url=base_url, updated=changes[0]["date"] if changes else data.data_date)
-
-    derivatives: dict[str, list[str]] = defaultdict(list)
-    for s in data.scores:
-        if s.base_model:
-            derivatives[s.base_model].append(s.id)
-    by_model: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for c in changes:
-        by_model[c["id"]].append(c)
-    ctx = _PageContext(
-        history=by_model, data=data, page=page, licences=licences, grades=grades, by_id={s.id: s for s in data.scores},
-        derivatives=derivatives, base_url=base_url,
-        badge_t=env.get_template("badge.svg"), figure_t=env.get_template("dimensions.svg"),
-    )
-    files.update(_model_files(ctx, data.scores))
-    return dict(sorted(files.items()))
+    return Site(data).files()
 
 
-@dataclass
-class _PageContext:
-    """What every model page needs."""
+class Site:
+    """The site, rendered in shares: `shared()` is every page about all models (index,
+    methodology, exports, …), `model_files(scores)` the page, badge and figure of some
+    models. A share needs nothing from another, so builders may render shares in
+    separate processes and write each as it is done."""
 
-    data: SiteData
-    page: Callable[..., str]
-    licences: _Licences
-    grades: dict[str, str]
-    by_id: dict[str, ModelScore]
-    derivatives: dict[str, list[str]]
-    base_url: str
-    badge_t: Any
-    figure_t: Any
-    history: dict[str, list[dict[str, Any]]]
+    def __init__(self, data: SiteData) -> None:
+        _check_ids(data.scores)
+        self.data, self.scores = data, data.scores
+        self.env, method = _env(), data.methodology
+        self.base_url = data.base_url.rstrip("/")
+        self.static = _static()
+        self.licences = _Licences(data.catalogue)
+        self.grades = {s.id: overall_grade(s, method) for s in data.scores}
+        self.common = {
+            "version": method.version, "data_date": data.data_date, "asset_version": _asset_version(self.static),
+            "dimensions": method.dimensions, "grades_order": GRADES,
+        }
+        self.changes = [history_view(c) for c in reversed(data.history)]
+        self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for c in self.changes:
+            self.history[c["id"]].append(c)
+        self.derivatives: dict[str, list[str]] = defaultdict(list)
+        for s in data.scores:
+            if s.base_model:
+                self.derivatives[s.base_model].append(s.id)
+        self.by_id = {s.id: s for s in data.scores}
 
+    def page(self, template: str, path: str, root: str, title: str, cite_key: str, **context: Any) -> str:
+        url = f"{self.base_url}/{path}"
+        cite = citation(title, url, cite_key, self.data.methodology.version, self.data.data_date)
+        return self.env.get_template(template).render(self.common, root=root, title=title, permalink=url, cite=cite, **context)
 
-def _model_files(ctx: _PageContext, scores: Sequence[ModelScore]) -> list[tuple[str, str]]:
-    """A model's page, badge and per-dimension figure."""
-    data, method, by_id = ctx.data, ctx.data.methodology, ctx.by_id
-    total = len(data.scores)
-    out = []
-    for s in scores:
-        record = data.records[s.id]
-        ancestors, cur = [], s.base_model
-        while cur and cur not in ancestors and cur != s.id:  # validation forbids cycles; never loop anyway
-            ancestors.append(cur)
-            cur = by_id[cur].base_model if cur in by_id else None
-        grade = ctx.grades[s.id]
-        out.append((f"models/{s.id}/index.html", ctx.page(
-            "model.html", f"models/{s.id}/", "../../../", f"{s.name} ({s.id})", f"scorecard-{s.id}",
-            s=s, record=record, grade=grade, total=total, components=components(record, ctx.licences),
-            plans={d.id: next_grade(s.dimensions[d.id], method) for d in method.dimensions},
-            ancestors=[(a, by_id.get(a)) for a in ancestors],
-            derivatives=[by_id[d] for d in sorted(ctx.derivatives.get(s.id, []))],
-            findings=findings(s), hub=[(repo, safe_url(f"https://huggingface.co/{repo}"), hub_facts(data.snapshots.get(repo)))
-                                       for repo in record.hub],
-            frameworks=[(name, flatten(v)) for name, v in s.frameworks.items()],
-            badge_url=f"{ctx.base_url}/badges/{s.id}.svg", history=ctx.history.get(s.id, []),
-        )))
-        out.append((f"badges/{s.id}.svg", ctx.badge_t.render(
-            badge("openness", f"{score(s.overall)} · {grade}", FILLS[grade]), title=f"{s.name}: {score(s.overall)}/100, {grade}")))
-        out.append((f"models/{s.id}/dimensions.svg", ctx.figure_t.render(
-            s=s, dims=method.dimensions, title=f"{s.name}: score per dimension")))
-    return out
+    def files(self) -> dict[str, str]:
+        files = self.shared()
+        files.update(self.model_files(self.scores))
+        return dict(sorted(files.items()))
+
+    def shared(self) -> dict[str, str]:
+        data, env, method, page, licences = self.data, self.env, self.data.methodology, self.page, self.licences
+        files: dict[str, str] = {f"static/{name}": text for name, text in self.static.items()}
+        files["models.json"] = exports.to_json(data.scores, compact=True) + "\n"  # same data as `score --format json`
+        files["scores.csv"] = exports.to_csv(data.scores)
+        files["models.schema.json"] = json.dumps(models_schema(self.base_url), indent=2, sort_keys=True) + "\n"
+        files["charts/scores-by-licence.svg"] = env.get_template("chart.svg").render(distribution(data.scores, licences))
+
+        rows = [{"s": s, "lic": licences.view(s.licences.get("weights")),
+                 "cat": licences.category(s.licences.get("weights"))} for s in data.scores]
+        facets = {
+            "orgs": sorted({s.organization for s in data.scores}, key=str.casefold),
+            "categories": [c for c in [*CATEGORIES, NO_LICENCE] if any(r["cat"] == c for r in rows)],
+            "modalities": sorted({m for s in data.scores for m in s.modality}),
+        }
+        files["index.html"] = page("index.html", "", "./", "Open-model transparency table", "open-model-scorecard",
+                                   rows=rows, facets=facets, count=len(rows))
+
+        cmp = compare_data(data, licences)
+        files["compare/index.html"] = page("compare.html", "compare/", "../", "Compare models", "open-model-scorecard-compare",
+                                           cmp=cmp, chosen=cmp["models"][:3],
+                                           rows=compare_rows(cmp["models"][:3], cmp))
+        files["methodology/index.html"] = page(
+            "methodology.html", "methodology/", "../", f"Methodology, version {method.version}",
+            f"open-model-scorecard-methodology-{method.version}", method=method,
+            levels={c.id: method.levels(c) for c in method.criteria}, tests=_TEST_FAILS,
+            licence_rows=[(lic, lic.restrictions(), safe_url(lic.url)) for lic in data.catalogue.all()],
+            fw=data.frameworks,
+            # The most and the least open model show each framework's rules at work.
+            examples=[{"s": s, **s.frameworks} for s in {s.id: s for s in data.scores[:1] + data.scores[-1:]}.values()
+                      if {"osaid", "mof", "eosai"} <= set(s.frameworks)],
+        )
+        files["changelog/index.html"] = page("changelog.html", "changelog/", "../", "Score changes",
+                                             "open-model-scorecard-changes", changes=self.changes)
+        files["feed.atom"] = env.get_template("feed.atom").render(
+            changes=self.changes[:100], base_url=self.base_url,
+            updated=self.changes[0]["date"] if self.changes else data.data_date)
+        return files
+
+    def model_files(self, scores: Sequence[ModelScore]) -> list[tuple[str, str]]:
+        """A model's page, badge and per-dimension figure."""
+        data, method, by_id = self.data, self.data.methodology, self.by_id
+        badge_t, figure_t = self.env.get_template("badge.svg"), self.env.get_template("dimensions.svg")
+        total = len(data.scores)
+        out = []
+        for s in scores:
+            record = data.records[s.id]
+            ancestors, cur = [], s.base_model
+            while cur and cur not in ancestors and cur != s.id:  # validation forbids cycles; never loop anyway
+                ancestors.append(cur)
+                cur = by_id[cur].base_model if cur in by_id else None
+            grade = self.grades[s.id]
+            out.append((f"models/{s.id}/index.html", self.page(
+                "model.html", f"models/{s.id}/", "../../../", f"{s.name} ({s.id})", f"scorecard-{s.id}",
+                s=s, record=record, grade=grade, total=total, components=components(record, self.licences),
+                plans={d.id: next_grade(s.dimensions[d.id], method) for d in method.dimensions},
+                ancestors=[(a, by_id.get(a)) for a in ancestors],
+                derivatives=[by_id[d] for d in sorted(self.derivatives.get(s.id, []))],
+                findings=findings(s), hub=[(repo, safe_url(f"https://huggingface.co/{repo}"), hub_facts(data.snapshots.get(repo)))
+                                           for repo in record.hub],
+                frameworks=[(name, flatten(v)) for name, v in s.frameworks.items()],
+                badge_url=f"{self.base_url}/badges/{s.id}.svg", history=self.history.get(s.id, []),
+            )))
+            out.append((f"badges/{s.id}.svg", badge_t.render(
+                badge("openness", f"{score(s.overall)} · {grade}", FILLS[grade]), title=f"{s.name}: {score(s.overall)}/100, {grade}")))
+            out.append((f"models/{s.id}/dimensions.svg", figure_t.render(
+                s=s, dims=method.dimensions, title=f"{s.name}: score per dimension")))
+        return out

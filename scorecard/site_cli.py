@@ -13,11 +13,11 @@ import tempfile
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
 
 if TYPE_CHECKING:
     from .project import Project
-    from .render import SiteData
+    from .render import Site, SiteData
     from .scoring import ModelScore
 
 # A folder we may replace must look like a site we built: never wipe an arbitrary directory.
@@ -46,7 +46,48 @@ def score_history(root: Path) -> list:
 
 
 def write_site(files: Mapping[str, Union[str, bytes]], out: Path) -> None:
-    """Write into a temporary sibling folder, then swap it in: a failure at any point
+    """Write files into a site folder, replaced atomically (see `_swap_in`)."""
+    _swap_in(out, lambda tmp: _write(tmp, files.items()))
+
+
+def build_site(site: "Site", out: Path) -> int:
+    """Render and write the site, shares in parallel on large data sets: each worker
+    writes its own files, so no rendered page travels between processes. Returns the
+    number of files written."""
+    from .parallel import pmap
+
+    jobs: list[Any] = [_SHARED, *site.scores]
+    counts: list[int] = []
+    _swap_in(out, lambda tmp: counts.extend(pmap(_render_share, jobs, (site, tmp))))
+    return sum(counts)
+
+
+_SHARED = "shared pages"
+
+
+def _render_share(shared: "tuple[Site, Path]", jobs: "Sequence[Any]") -> list[int]:
+    site, tmp = shared
+    scores = [j for j in jobs if j is not _SHARED]
+    files = list(site.shared().items()) if len(scores) < len(jobs) else []
+    files += site.model_files(scores)
+    _write(tmp, files)
+    return [len(files)]
+
+
+def _write(tmp: Path, files: Iterable[tuple[str, Union[str, bytes]]]) -> None:
+    made: set[Path] = set()
+    for rel, content in files:
+        path = Path(rel)
+        if path.is_absolute() or ".." in path.parts:  # render refuses unsafe ids; this is the last line
+            raise ValueError(f"refusing to write outside the site: {rel!r}")
+        if path.parent not in made:
+            (tmp / path.parent).mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        (tmp / path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _swap_in(out: Path, fill: Callable[[Path], Any]) -> None:
+    """Fill a temporary sibling folder, then swap it in: a failure at any point
     leaves the previous site untouched."""
     out = out.resolve()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not all((out / m).is_file() for m in SITE_MARKERS))):
@@ -55,13 +96,7 @@ def write_site(files: Mapping[str, Union[str, bytes]], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        for d in sorted({str(Path(rel).parent) for rel in files}):
-            (tmp / d).mkdir(parents=True, exist_ok=True)
-        for rel, content in files.items():
-            parts = Path(rel).parts
-            if Path(rel).is_absolute() or ".." in parts:  # render refuses unsafe ids; this is the last line
-                raise ValueError(f"refusing to write outside the site: {rel!r}")
-            (tmp / rel).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        fill(tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a published folder is world-readable
         # Two renames, not one atomic exchange (the stdlib has no renameat2), but the
         # window between them is microseconds and nothing is ever half-written.
@@ -80,7 +115,7 @@ def write_site(files: Mapping[str, Union[str, bytes]], out: Path) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import score_all
     from .cli import _project
-    from .render import SITE_URL, render_site
+    from .render import SITE_URL, Site
 
     base_url = args.base_url or SITE_URL
     if not base_url.startswith(("https://", "http://")) or any(c in base_url for c in " \"'<>`\\"):
@@ -96,10 +131,9 @@ def cmd_build(args: argparse.Namespace) -> int:
               "(run `scorecard validate`)", file=sys.stderr)
         return 1
     scores = score_all(project)
-    files = render_site(site_data(project, scores, base_url))
     out = Path(args.out) if args.out else project.root / "_site"
-    write_site(files, out)
-    print(f"built {len(files)} files for {len(scores)} models into {out}", file=sys.stderr)
+    count = build_site(Site(site_data(project, scores, base_url)), out)
+    print(f"built {count} files for {len(scores)} models into {out}", file=sys.stderr)
     return 0
 
 

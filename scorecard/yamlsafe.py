@@ -8,7 +8,6 @@ never needs and an attacker would use: aliases (YAML bombs), non-standard tags
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -44,21 +43,31 @@ class YamlProblem(Exception):
         self.line, self.col, self.message, self.fix, self.rule = line, col, message, fix, rule
 
 
-@dataclass
 class Document:
-    """Parsed data plus the composed node tree it came from. Positions are looked up
-    in the tree only when a diagnostic needs one: recording every key's line and column
-    up front cost a third of the loading time of a large data set."""
+    """Parsed data plus the text it came from. Positions are looked up in the composed
+    node tree only when a diagnostic needs one, and the tree is composed again then:
+    recording every key's line and column up front cost a third of the loading time,
+    and keeping ten thousand node trees cost a gigabyte."""
 
-    data: Any
-    root: Optional[yaml.Node] = None
+    def __init__(self, data: Any, text: str = "", root: Optional[yaml.Node] = None) -> None:
+        self.data, self.text, self._root = data, text, root
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"data": self.data, "text": self.text, "_root": None}  # a node tree is costly to pickle
+
+    @property
+    def root(self) -> Optional[yaml.Node]:
+        if self._root is None and self.text:
+            self._root = _compose(self.text)
+        return self._root
 
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Best position (1-based line, col) for a location: the key or value itself,
         else the key of its nearest ancestor that exists."""
-        if self.root is None:
+        root = self.root
+        if root is None:
             return (1, 1)
-        key_node, node = None, self.root
+        key_node, node = None, root
         for part in loc:
             child = _child(node, part)
             if child is None:
@@ -145,8 +154,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, seen: set[int], depth: in
     raise YamlProblem(*_pos(node), "unsupported YAML node", "use plain YAML", "yaml.syntax")  # pragma: no cover
 
 
-def parse_text(text: str) -> Document:
-    """Parse one YAML document from text; raise YamlProblem with a position."""
+def _compose(text: str) -> Optional[yaml.Node]:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -161,10 +169,16 @@ def parse_text(text: str) -> Document:
     if len(nodes) > 1:
         line, col = _pos(nodes[1])
         raise YamlProblem(line, col, "more than one YAML document", "keep one document per file (remove `---`)", "yaml.multiple-documents")
-    doc = Document(None)
-    if nodes and nodes[0] is not None:
-        doc.root = nodes[0]
-        doc.data = _convert(nodes[0], (), doc, set(), 0)
+    return nodes[0] if nodes else None
+
+
+def parse_text(text: str) -> Document:
+    """Parse one YAML document from text; raise YamlProblem with a position."""
+    root = _compose(text)
+    doc = Document(None, text, root)
+    if root is not None:
+        doc.data = _convert(root, (), doc, set(), 0)
+    doc._root = None  # composed again if a diagnostic ever needs a position
     return doc
 
 
