@@ -38,7 +38,7 @@ class Finding:
 
     def diagnostic(self, checked: "Checked", strict: bool) -> Diagnostic:
         loc = tuple(int(p) if p.isdigit() else p for p in self.field)
-        line, col = checked.doc.where(loc) if checked.doc else (1, 1)
+        line, col = checked.source.where(loc) if checked.source else (1, 1)
         where = f"Hub {self.repo}: " if self.repo else ""
         if self.acknowledged:  # reviewed: still shown, with the maintainer's reason, but never a failure
             return Diagnostic(checked.path, line, col, "warning", f"{where}{self.message} [acknowledged: {self.acknowledged}]",

@@ -56,12 +56,12 @@ def _grades(g: dict[str, str]) -> str:
 
 
 def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> Diff:
-    d = Diff()
-    for rid in new.keys() - old.keys():
+    d = Diff()  # sorted: set order varies with the hash seed, and the changelog must not
+    for rid in sorted(new.keys() - old.keys()):
         d.added[rid] = new[rid]
-    for rid in old.keys() - new.keys():
+    for rid in sorted(old.keys() - new.keys()):
         d.removed[rid] = old[rid]
-    for rid in old.keys() & new.keys():
+    for rid in sorted(old.keys() & new.keys()):
         a, b = old[rid], new[rid]
         if a["overall"] != b["overall"] or a["grades"] != b["grades"]:
             d.changed[rid] = {"old": a, "new": b}

@@ -15,16 +15,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import exports
 from .criteria import Methodology
 from .crosscheck import hub_base_models, hub_datasets, hub_licence
 from .licences import CATEGORIES, Catalogue, Licence, UnknownLicence
 from .records import COMPONENTS, RECORD_ID, Evidence, Record
-from .scoring import _TEST_FAILS, GRADES, DimensionScore, ModelScore, Reason, grade
+from .scoring import _TEST_FAILS, GRADES, VERDICTS, DimensionScore, ModelScore, Reason, grade
 
 SITE_URL = "https://open-model-scorecard.github.io"
 PROJECT = "Open Model Scorecard"
@@ -330,6 +331,39 @@ def history_view(change: Any) -> dict[str, Any]:
             "id": change.id, "summary": summary, "grades": grades}
 
 
+MODEL_ROOT = "../../../"  # from models/<org>/<model>/ back to the site root
+
+
+@dataclass(frozen=True)
+class CriterionHTML:
+    head: Markup
+    components: Markup
+    fix: Markup
+    max_points: str
+
+
+class Fragments:
+    """Markup that depends on one small value, rendered once per build from the macros in
+    macros.html. A model page is mostly such pieces; rendering them afresh on each of
+    thousands of pages was most of the build time."""
+
+    def __init__(self, env: Environment, method: Methodology) -> None:
+        self._macros = m = env.get_template("macros.html").module
+        self.mark = {v: m.mark(v) for v in SYMBOLS}
+        self.gcell = {v: m.gcell(v) for v in SYMBOLS}
+        self.verdict = {v: m.verdict(v) for v in VERDICTS}
+        self.criteria = {c.id: CriterionHTML(m.criterion_head(c, MODEL_ROOT), m.criterion_components(c),
+                                             m.criterion_fix(c), fmt(c.points)) for c in method.criteria}
+        self.components = {k: m.component_head(k, label) for k, label in COMPONENTS.items()}
+        self._licences: dict[Optional[str], Markup] = {}
+
+    def licence(self, view: Optional[LicenceView]) -> Markup:
+        key = view.id if view else None
+        if key not in self._licences:
+            self._licences[key] = self._macros.licence_cell(view)
+        return self._licences[key]
+
+
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(
@@ -436,9 +470,13 @@ class Site:
         self.grades = {s.id: overall_grade(s, method) for s in data.scores}
         self.common = {
             "version": method.version, "data_date": data.data_date, "asset_version": _asset_version(self.static),
-            "dimensions": method.dimensions, "grades_order": GRADES,
+            "dimensions": method.dimensions, "grades_order": GRADES, "frag": Fragments(self.env, method),
         }
-        self.changes = [history_view(c) for c in reversed(data.history)]
+        # Newest commit first; within a commit, the models in id order.
+        first_seen: dict[str, int] = {}
+        for i, c in enumerate(data.history):
+            first_seen.setdefault(c.commit.sha, i)
+        self.changes = [history_view(c) for c in sorted(data.history, key=lambda c: -first_seen[c.commit.sha])]
         self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for c in self.changes:
             self.history[c["id"]].append(c)
@@ -497,12 +535,11 @@ class Site:
             updated=self.changes[0]["date"] if self.changes else data.data_date)
         return files
 
-    def model_files(self, scores: Sequence[ModelScore]) -> list[tuple[str, str]]:
-        """A model's page, badge and per-dimension figure."""
+    def model_files(self, scores: Sequence[ModelScore]) -> Iterator[tuple[str, str]]:
+        """Each model's page, badge and per-dimension figure, as they are rendered."""
         data, method, by_id = self.data, self.data.methodology, self.by_id
         badge_t, figure_t = self.env.get_template("badge.svg"), self.env.get_template("dimensions.svg")
         total = len(data.scores)
-        out = []
         for s in scores:
             record = data.records[s.id]
             ancestors, cur = [], s.base_model
@@ -510,8 +547,8 @@ class Site:
                 ancestors.append(cur)
                 cur = by_id[cur].base_model if cur in by_id else None
             grade = self.grades[s.id]
-            out.append((f"models/{s.id}/index.html", self.page(
-                "model.html", f"models/{s.id}/", "../../../", f"{s.name} ({s.id})", f"scorecard-{s.id}",
+            yield (f"models/{s.id}/index.html", self.page(
+                "model.html", f"models/{s.id}/", MODEL_ROOT, f"{s.name} ({s.id})", f"scorecard-{s.id}",
                 s=s, record=record, grade=grade, total=total, components=components(record, self.licences),
                 plans={d.id: next_grade(s.dimensions[d.id], method) for d in method.dimensions},
                 ancestors=[(a, by_id.get(a)) for a in ancestors],
@@ -520,9 +557,8 @@ class Site:
                                            for repo in record.hub],
                 frameworks=[(name, flatten(v)) for name, v in s.frameworks.items()],
                 badge_url=f"{self.base_url}/badges/{s.id}.svg", history=self.history.get(s.id, []),
-            )))
-            out.append((f"badges/{s.id}.svg", badge_t.render(
-                badge("openness", f"{score(s.overall)} · {grade}", FILLS[grade]), title=f"{s.name}: {score(s.overall)}/100, {grade}")))
-            out.append((f"models/{s.id}/dimensions.svg", figure_t.render(
-                s=s, dims=method.dimensions, title=f"{s.name}: score per dimension")))
-        return out
+            ))
+            yield (f"badges/{s.id}.svg", badge_t.render(
+                badge("openness", f"{score(s.overall)} · {grade}", FILLS[grade]), title=f"{s.name}: {score(s.overall)}/100, {grade}"))
+            yield (f"models/{s.id}/dimensions.svg", figure_t.render(
+                s=s, dims=method.dimensions, title=f"{s.name}: score per dimension"))

@@ -14,6 +14,7 @@ from .licences import Catalogue, Licence
 from .records import COMPONENTS, RELEASED, Availability, Claim, Record
 
 GRADES = ("open", "partial", "closed", "unknown")
+VERDICTS = ("met", "partly met", "not met", "unknown")
 
 
 @dataclass(frozen=True)

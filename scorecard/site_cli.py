@@ -6,6 +6,7 @@ to `render.render_site`, and writes the result atomically."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import sys
@@ -68,14 +69,13 @@ _SHARED = "shared pages"
 def _render_share(shared: "tuple[Site, Path]", jobs: "Sequence[Any]") -> list[int]:
     site, tmp = shared
     scores = [j for j in jobs if j is not _SHARED]
-    files = list(site.shared().items()) if len(scores) < len(jobs) else []
-    files += site.model_files(scores)
-    _write(tmp, files)
-    return [len(files)]
+    files = itertools.chain(site.shared().items() if len(scores) < len(jobs) else (), site.model_files(scores))
+    return [_write(tmp, files)]  # each page is written as soon as it is rendered
 
 
-def _write(tmp: Path, files: Iterable[tuple[str, Union[str, bytes]]]) -> None:
+def _write(tmp: Path, files: Iterable[tuple[str, Union[str, bytes]]]) -> int:
     made: set[Path] = set()
+    count = 0
     for rel, content in files:
         path = Path(rel)
         if path.is_absolute() or ".." in path.parts:  # render refuses unsafe ids; this is the last line
@@ -84,6 +84,8 @@ def _write(tmp: Path, files: Iterable[tuple[str, Union[str, bytes]]]) -> None:
             (tmp / path.parent).mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         (tmp / path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        count += 1
+    return count
 
 
 def _swap_in(out: Path, fill: Callable[[Path], Any]) -> None:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic, error, warning
 from .licences import Catalogue, UnknownLicence
 from .records import COMPONENTS, RELEASED, Availability, Claim, Components, Evidence, Record
-from .yamlsafe import Document, Loc
+from .yamlsafe import Document, Loc, Source
 
 # Components whose licence decides the licence criteria.
 LICENSED = {"weights", "checkpoints", "inference_code", "training_code", "data_processing_code",
@@ -46,7 +46,7 @@ class Checked:
     """A file's outcome: the record when the schema accepted it, and its diagnostics."""
 
     path: str
-    doc: Optional[Document]
+    source: Optional[Source]  # for positions; the parsed data is not kept
     record: Optional[Record]
     diagnostics: list[Diagnostic]
 
@@ -148,7 +148,7 @@ def check_document(path: str, doc: Document, catalogue: Catalogue, today: dt.dat
     diags: list[Diagnostic] = []
     if not isinstance(doc.data, dict):
         diags.append(error(path, 1, 1, "a record must be a YAML mapping", "start from `scorecard new ORG/REPO` or docs/record-format.md", "schema.not-a-mapping"))
-        return Checked(path, doc, None, diags)
+        return Checked(path, doc.source, None, diags)
     for loc, text in _strings(doc.data) if _MAYBE_MARKUP.search(json.dumps(doc.data, ensure_ascii=False)) else ():
         if _MARKUP.search(text) and not (loc and loc[-1] in ("url", "archived")) and _field(loc) != "evidence":
             line, col = doc.where(loc)
@@ -156,9 +156,9 @@ def check_document(path: str, doc: Document, catalogue: Catalogue, today: dt.dat
     try:
         record = Record.model_validate(doc.data)
     except ValidationError as exc:
-        return Checked(path, doc, None, diags + _schema_diagnostics(path, doc, exc))
+        return Checked(path, doc.source, None, diags + _schema_diagnostics(path, doc, exc))
     diags += _record_rules(path, doc, record, catalogue, today)
-    return Checked(path, doc, record, diags)
+    return Checked(path, doc.source, record, diags)
 
 
 def _record_rules(path: str, doc: Document, record: Record, catalogue: Catalogue, today: dt.date) -> list[Diagnostic]:
@@ -233,16 +233,16 @@ def cross_file(checked: list[Checked], others: Optional[dict[str, tuple[str, Opt
             owners.setdefault(c.record.id, []).append(c.path)
             bases[c.record.id] = c.record.base_model
     for c in checked:
-        if not c.record or not c.doc:
+        if not c.record or not c.source:
             continue
         rid = c.record.id
         twins = [p for p in owners[rid] if p != c.path]
         if twins:
-            line, col = c.doc.where(("id",))
+            line, col = c.source.where(("id",))
             diags.append(error(c.path, line, col, f"duplicate id {rid!r} (also in {', '.join(sorted(twins))})", "each model has one record; merge them or change one id", "record.duplicate-id"))
         base = c.record.base_model
         if base and base != rid and base not in owners:
-            line, col = c.doc.where(("base_model",))
+            line, col = c.source.where(("base_model",))
             close = difflib.get_close_matches(base, list(owners), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             diags.append(error(c.path, line, col, f"base model {base!r} has no record", hint + "add a record for the base model, or set `base_model: null` and name it in notes", "record.base-model"))
@@ -252,6 +252,6 @@ def cross_file(checked: list[Checked], others: Optional[dict[str, tuple[str, Opt
             walk.append(cur)
             cur = bases[cur]
         if cur == rid and len(walk) > 1:
-            line, col = c.doc.where(("base_model",))
+            line, col = c.source.where(("base_model",))
             diags.append(error(c.path, line, col, f"base-model cycle: {' -> '.join(walk + [rid])}", "a model cannot descend from itself; fix one base_model", "record.base-model"))
     return diags

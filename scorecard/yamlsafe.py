@@ -43,17 +43,17 @@ class YamlProblem(Exception):
         self.line, self.col, self.message, self.fix, self.rule = line, col, message, fix, rule
 
 
-class Document:
-    """Parsed data plus the text it came from. Positions are looked up in the composed
-    node tree only when a diagnostic needs one, and the tree is composed again then:
+class Source:
+    """A document's text, and the positions in it. Positions are looked up in the composed
+    node tree only when a diagnostic needs one, and the tree is composed again for that:
     recording every key's line and column up front cost a third of the loading time,
     and keeping ten thousand node trees cost a gigabyte."""
 
-    def __init__(self, data: Any, text: str = "", root: Optional[yaml.Node] = None) -> None:
-        self.data, self.text, self._root = data, text, root
+    def __init__(self, text: str, root: Optional[yaml.Node] = None) -> None:
+        self.text, self._root = text, root
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"data": self.data, "text": self.text, "_root": None}  # a node tree is costly to pickle
+        return {"text": self.text, "_root": None}  # a node tree is costly to pickle; compose it again
 
     @property
     def root(self) -> Optional[yaml.Node]:
@@ -74,6 +74,16 @@ class Document:
                 return _pos(key_node or node)
             key_node, node = child
         return _pos(key_node if key and key_node is not None else node)
+
+
+class Document:
+    """Parsed data and the source it came from."""
+
+    def __init__(self, data: Any, source: Source) -> None:
+        self.data, self.source = data, source
+
+    def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
+        return self.source.where(loc, key)
 
 
 def _child(node: yaml.Node, part: Any) -> Optional[tuple[Optional[yaml.Node], yaml.Node]]:
@@ -175,10 +185,10 @@ def _compose(text: str) -> Optional[yaml.Node]:
 def parse_text(text: str) -> Document:
     """Parse one YAML document from text; raise YamlProblem with a position."""
     root = _compose(text)
-    doc = Document(None, text, root)
+    doc = Document(None, Source(text, root))
     if root is not None:
         doc.data = _convert(root, (), doc, set(), 0)
-    doc._root = None  # composed again if a diagnostic ever needs a position
+    doc.source._root = None  # composed again if a diagnostic ever needs a position
     return doc
 
 

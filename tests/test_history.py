@@ -4,8 +4,10 @@ and on the project's own history."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,28 @@ def test_methodology_page_has_a_worked_example_per_framework(repo: Path, tmp_pat
     for heading in ("OSI Open Source AI Definition 1.0", "Model Openness Framework", "European Open Source AI Index"):
         assert heading in page
     assert "Worked example" in page and "<dt>OSAID 1.0</dt><dd><strong>fail</strong>" in page
+
+
+def test_changes_of_one_commit_list_in_the_same_order_under_any_hash_seed(tmp_path: Path):
+    # One commit touching many models (a methodology change does this): their order in the
+    # changelog and feed once followed set iteration, so it changed from build to build.
+    root = Root(tmp_path / "repo")
+    git(root.path, "init", "-q", "-b", "main")
+    ids = [f"acme/model-{i:02d}" for i in range(12)]
+    for rid in ids:
+        root.write(make_record(rid, availability="closed"))
+    git(root.path, "add", "-A")
+    git(root.path, "commit", "-qm", "Add twelve models")
+    for rid in ids:
+        root.write(make_record(rid, availability="closed", components={"weights": claim("open", "mit")}))
+    git(root.path, "commit", "-qam", "Twelve models release their weights")
+    outputs = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / f"site-{seed}"
+        proc = subprocess.run([sys.executable, "-m", "scorecard.cli", "--root", str(root.path), "build", "--out", str(out)],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(((out / "changelog" / "index.html").read_text(), (out / "feed.atom").read_text()))
+    assert outputs[0] == outputs[1] == outputs[2]
+    changelog = outputs[0][0]
+    assert [changelog.index(f"models/{rid}/") for rid in ids] == sorted(changelog.index(f"models/{rid}/") for rid in ids)
