@@ -128,6 +128,7 @@ class Catalogue:
         for c in custom:
             data = c.model_dump()
             self.entries[c.id.lower()] = Licence(**data, open=c.osi_approved, source="custom")
+        self._identified: dict[str, Optional[Licence]] = {}
 
     @cached_property
     def _licensing(self) -> Any:
@@ -190,11 +191,13 @@ class Catalogue:
         catalogue does not know, or terms nobody could read (never a guess)."""
         if not expression:
             return None
-        try:
-            lic = self.resolve(expression)
-        except UnknownLicence:
-            return None
-        return lic if lic.known else None
+        if expression not in self._identified:  # the scorer asks about the same dozen ids all the time
+            try:
+                lic: Optional[Licence] = self.resolve(expression)
+            except UnknownLicence:
+                lic = None
+            self._identified[expression] = lic if lic is not None and lic.known else None
+        return self._identified[expression]
 
     def _evaluate(self, node: object, expression: str) -> Licence:
         from license_expression import LicenseSymbol, LicenseWithExceptionSymbol

@@ -17,7 +17,7 @@ GRADES = ("open", "partial", "closed", "unknown")
 VERDICTS = ("met", "partly met", "not met", "unknown")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reason:
     criterion: str
     question: str
@@ -31,7 +31,7 @@ class Reason:
     remediation: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DimensionScore:
     grade: str
     score: float  # 0-100: share of points earned
@@ -96,8 +96,11 @@ def _evidence(claims: Iterable[Claim]) -> list[str]:
     return [url for c in claims for url in c.urls()]
 
 
+_LABELS = {name: label.lower() for name, label in COMPONENTS.items()}
+
+
 def _availability_reason(c: Criterion, record: Record, method: Methodology, catalogue: Catalogue) -> Reason:
-    levels = method.levels(c)
+    levels = c.levels or method.default_levels
     share = c.points / len(c.components)
     earned = unknown = 0.0
     parts = []
@@ -105,7 +108,7 @@ def _availability_reason(c: Criterion, record: Record, method: Methodology, cata
     for name in c.components:
         claim = record.components.get(name)
         claims.append(claim)
-        label = COMPONENTS[name].lower()
+        label = _LABELS[name]
         if claim.availability is Availability.unknown:
             unknown += share
             parts.append(f"{label}: unknown")
@@ -131,14 +134,15 @@ def _availability_reason(c: Criterion, record: Record, method: Methodology, cata
 
 def _licence_reason(c: Criterion, record: Record, catalogue: Catalogue) -> Reason:
     assert c.test is not None
-    released = [(n, record.components.get(n)) for n in c.components if record.components.get(n).availability in RELEASED]
+    in_scope = [(n, record.components.get(n)) for n in c.components]
+    released = [(n, claim) for n, claim in in_scope if claim.availability in RELEASED]
     claims = [claim for _, claim in released]
     base = dict(criterion=c.id, question=c.question, max_points=c.points, components=list(c.components), remediation=c.remediation)
     if not released:
-        unchecked = [n for n in c.components if record.components.get(n).availability is Availability.unknown]
+        unchecked = [n for n, claim in in_scope if claim.availability is Availability.unknown]
         if unchecked:  # we don't know whether anything was released, so nor its terms
             return Reason(**base, verdict="unknown", points=0.0, unknown_points=c.points,
-                          explanation="availability unknown for " + ", ".join(COMPONENTS[n].lower() for n in unchecked), evidence=[])
+                          explanation="availability unknown for " + ", ".join(_LABELS[n] for n in unchecked), evidence=[])
         # Nothing is released under any licence, so no licence grants anything.
         return Reason(**base, verdict="not met", points=0.0, unknown_points=0.0,
                       explanation="nothing in scope is released, so no licence grants these rights", evidence=[])
@@ -146,9 +150,9 @@ def _licence_reason(c: Criterion, record: Record, catalogue: Catalogue) -> Reaso
     for name, claim in released:
         lic = catalogue.identified(claim.license)
         if lic is None:
-            unidentified.append(f"{COMPONENTS[name].lower()} ({claim.license or 'no licence recorded'})")
+            unidentified.append(f"{_LABELS[name]} ({claim.license or 'no licence recorded'})")
         elif not _passes(lic, c.test):
-            failing.append(f"{COMPONENTS[name].lower()}: {claim.license} {_TEST_FAILS[c.test]}")
+            failing.append(f"{_LABELS[name]}: {claim.license} {_TEST_FAILS[c.test]}")
             credit.append(c.partial_credit.get(lic.category, 0.0))
     evidence = _evidence(claims)
     if failing:  # the most restrictive licence decides, whatever the unidentified ones say

@@ -59,7 +59,9 @@ def build_site(site: "Site", out: Path) -> int:
 
     jobs: list[Any] = [_SHARED, *site.scores]
     counts: list[int] = []
-    _swap_in(out, lambda tmp: counts.extend(pmap(_render_share, jobs, (site, tmp))))
+    # Small pieces, handed out as workers free up: the piece with the site-wide files
+    # (index, models.json, …) costs as much as hundreds of model pages.
+    _swap_in(out, lambda tmp: counts.extend(pmap(_render_share, jobs, (site, tmp), pieces=32)))
     return sum(counts)
 
 
