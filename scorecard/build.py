@@ -6,17 +6,19 @@ from __future__ import annotations
 from .crosscheck import findings_for
 from .frameworks import evaluate
 from .project import Project
+from .records import Record
 from .scoring import ModelScore, rank, score_record
 
 
+def score_one(record: Record, project: Project) -> ModelScore:
+    """One record's score with its Hub findings and framework verdicts; its base model,
+    when it has one, is looked up through the project (it may live in another share)."""
+    s = score_record(record, project.methodology, project.catalogue)
+    s.findings = [f.to_json() for f in findings_for(record, project)]
+    base = project.record(record.base_model) if record.base_model else None
+    s.frameworks = evaluate(record, {base.id: base} if base else {}, project.frameworks, project.catalogue)
+    return s
+
+
 def score_all(project: Project) -> list[ModelScore]:
-    method, catalogue = project.methodology, project.catalogue
-    frameworks = project.frameworks
-    records = {r.id: r for r in project.records()}
-    scores = []
-    for record in records.values():
-        s = score_record(record, method, catalogue)
-        s.findings = [f.to_json() for f in findings_for(record, project)]
-        s.frameworks = evaluate(record, records, frameworks, catalogue)
-        scores.append(s)
-    return rank(scores)
+    return rank([score_one(record, project) for record in project.records()])

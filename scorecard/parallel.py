@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Any, Callable, Optional, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,30 +29,94 @@ def workers() -> int:
     return min(cpus, 8) if "fork" in multiprocessing.get_all_start_methods() else 1
 
 
-def pmap(fn: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], shared: Any,
-         min_items: int = MIN_ITEMS, pieces: Optional[int] = None) -> list[R]:
-    """fn(shared, chunk) -> results, over contiguous chunks; results keep the input order.
-    `fn` must be a module-level function.
-
-    By default there is one chunk per worker and the parent works the first itself, so
-    only the others' results are pickled back: best when results are large (records).
-    With `pieces`, the items are cut into that many chunks handed out as workers free
-    up while the parent waits: best when results are small and chunks cost unequal
-    amounts (pages, where one chunk also renders the site-wide files)."""
+def pmap(fn: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], shared: Any, min_items: int = MIN_ITEMS) -> list[R]:
+    """fn(shared, chunk) -> results, over one contiguous chunk per worker; results keep
+    the input order. `fn` must be a module-level function. The parent works the first
+    chunk itself, so only the others' results are pickled back."""
     global _shared
     n = workers()
     if len(items) < min_items or n < 2 or len(items) < 2:
         return fn(shared, items)
-    size = -(-len(items) // (pieces or n))
-    ranges = [(fn, i, i + size) for i in range(0, len(items), size)]
+    size = -(-len(items) // n)
+    ranges = [(fn, i, i + size) for i in range(size, len(items), size)]
     _shared = (shared, items)
     try:
-        with multiprocessing.get_context("fork").Pool(n if pieces else len(ranges) - 1) as pool:
-            if pieces:
-                parts = pool.map(_run, ranges, chunksize=1)
-            else:
-                pending = pool.map_async(_run, ranges[1:], chunksize=1)
-                parts = [fn(shared, items[:size]), *pending.get()]
+        with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
+            pending = pool.map_async(_run, ranges, chunksize=1)
+            parts = [fn(shared, items[:size]), *pending.get()]
     finally:
         _shared = None
     return [r for part in parts for r in part]
+
+
+class Team:
+    """Forked workers that keep their own state from one step to the next.
+
+    `pmap` hands every result back to the parent. In a site build each record becomes a
+    score and then pages, and pickling scores back cost as much as computing them. In a
+    team each member owns one share of the records from parsing to written pages, and
+    between steps only small summaries travel. Member 0 is the calling process.
+    With one member nothing is forked and every step runs in-process, so the same code
+    serves small data sets and tests."""
+
+    def __init__(self, size: int, state: dict[str, Any]) -> None:
+        """`state` starts every member's state; members inherit it when forked (no pickling)."""
+        self.size = size if size > 1 and "fork" in multiprocessing.get_all_start_methods() else 1
+        self.state = dict(state)
+        self._members: list[tuple[Any, Any]] = []
+        ctx = multiprocessing.get_context("fork")
+        for index in range(1, self.size):
+            parent_end, child_end = ctx.Pipe()
+            proc = ctx.Process(target=_member, args=(child_end, index, dict(state)), daemon=True)
+            proc.start()
+            child_end.close()
+            self._members.append((proc, parent_end))
+
+    def step(self, fn: Callable[[dict[str, Any], int, Any], R], args: Sequence[Any]) -> list[R]:
+        """fn(state, member index, args[index]) in every member at once; results in member order."""
+        for (_, conn), arg in zip(self._members, args[1:]):
+            conn.send((fn, arg))
+        results = [fn(self.state, 0, args[0])]
+        for index, (proc, conn) in enumerate(self._members, start=1):
+            try:
+                ok, value = conn.recv()
+            except EOFError:
+                raise RuntimeError(f"build worker {index} died (exit code {proc.exitcode})") from None
+            if not ok:
+                raise RuntimeError(f"build worker {index} failed:\n{value}")
+            results.append(value)
+        return results
+
+    def close(self) -> None:
+        for proc, conn in self._members:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            proc.join(timeout=2)
+            if proc.is_alive():
+                proc.terminate()
+            conn.close()
+        self._members = []
+
+    def __enter__(self) -> "Team":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _member(conn: Any, index: int, state: dict[str, Any]) -> None:
+    import traceback
+
+    try:
+        while (job := conn.recv()) is not None:
+            fn, arg = job
+            try:
+                conn.send((True, fn(state, index, arg)))
+            except Exception:
+                conn.send((False, traceback.format_exc()))
+    except (EOFError, KeyboardInterrupt):
+        pass
+    finally:
+        os._exit(0)  # a forked copy: never run the parent's exit handlers or free its heap

@@ -130,7 +130,7 @@ class Project:
         if targets:
             mine = {c.path for c in checked}
             others = {path: entry for path, entry in self.index().items() if path not in mine}
-        xdiags = cross_file(checked, others)
+        xdiags = cross_file([i for c in checked if (i := c.identity())], others)
         for c in checked:
             c.diagnostics += [d for d in xdiags if d.path == c.path]
         return checked
@@ -164,6 +164,13 @@ class Project:
 
         self.catalogue  # built once here, inherited by any worker
         return pmap(_check_chunk, paths, self)
+
+    def check_files(self, paths: list[Path]) -> list[Checked]:
+        """Validate these files on their own (no cross-file rules, no workers) and remember
+        their records for `record()`: one build worker's share of the data set."""
+        checked = _check_chunk(self, paths)
+        self._by_id.update({c.record.id: c.record for c in checked if c.record})
+        return checked
 
     @cached_property
     def _all_checked(self) -> list[Checked]:

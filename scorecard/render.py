@@ -71,6 +71,23 @@ class SiteData:
     snapshots: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)  # Hub repo id -> snapshot
     frameworks: Any = None  # the rules of criteria/frameworks.yaml, for the methodology page
     history: list[Any] = dataclasses.field(default_factory=list)  # history.Change, oldest first
+    # Each model's components for the compare page: id -> [[availability, licence], ...].
+    # Taken from `records` when not given (a parallel build's parent holds no records).
+    claims: Optional[dict[str, list[list[str]]]] = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a model page shows of another model (a base model or a derivative)."""
+
+    id: str
+    name: str
+    base_model: Optional[str]
+    rank: int
+
+
+def compare_claims(record: Record) -> list[list[str]]:
+    return [[claim.availability.value, claim.license or ""] for _, claim in record.claims()]
 
 
 # --------------------------------------------------------------------------- views
@@ -422,7 +439,7 @@ def compare_data(data: SiteData, licences: _Licences) -> dict[str, Any]:
                 "id": s.id, "name": s.name, "org": s.organization, "rank": s.rank, "overall": score(s.overall),
                 "grade": overall_grade(s, data.methodology),
                 "grades": [s.dimensions[d.id].grade for d in dims],
-                "c": [[claim.availability.value, claim.license or ""] for _, claim in data.records[s.id].claims()],
+                "c": data.claims[s.id] if data.claims is not None else compare_claims(data.records[s.id]),
             }
             for s in data.scores
         ],
@@ -449,6 +466,12 @@ def compare_rows(chosen: list[dict[str, Any]], cmp: dict[str, Any]) -> list[tupl
     return [(label, len(set(values)) > 1, cells) for label, values, cells in rows]
 
 
+def models_json(entries: Iterable[str]) -> str:
+    """models.json from each model's entry, in rank order: the same text as
+    `scorecard score --format json` gives compactly."""
+    return exports.json_array(entries) + "\n"
+
+
 def render_site(data: SiteData) -> dict[str, str]:
     """Every file of the site, keyed by its path relative to the site root."""
     return Site(data).files()
@@ -460,7 +483,9 @@ class Site:
     models. A share needs nothing from another, so builders may render shares in
     separate processes and write each as it is done."""
 
-    def __init__(self, data: SiteData) -> None:
+    def __init__(self, data: SiteData, directory: Optional[dict[str, Entry]] = None) -> None:
+        """`directory` names every model of the site when `data.scores` holds only some
+        (a build worker's share); by default it is made from `data.scores`."""
         _check_ids(data.scores)
         self.data, self.scores = data, data.scores
         self.env, method = _env(), data.methodology
@@ -480,11 +505,12 @@ class Site:
         self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for c in self.changes:
             self.history[c["id"]].append(c)
+        self.directory = directory if directory is not None else {
+            s.id: Entry(s.id, s.name, s.base_model, s.rank) for s in data.scores}
         self.derivatives: dict[str, list[str]] = defaultdict(list)
-        for s in data.scores:
-            if s.base_model:
-                self.derivatives[s.base_model].append(s.id)
-        self.by_id = {s.id: s for s in data.scores}
+        for e in self.directory.values():
+            if e.base_model:
+                self.derivatives[e.base_model].append(e.id)
 
     def page(self, template: str, path: str, root: str, title: str, cite_key: str, **context: Any) -> str:
         url = f"{self.base_url}/{path}"
@@ -493,13 +519,15 @@ class Site:
 
     def files(self) -> dict[str, str]:
         files = self.shared()
+        files["models.json"] = models_json(exports.json_entry(s) for s in self.scores)
         files.update(self.model_files(self.scores))
         return dict(sorted(files.items()))
 
     def shared(self) -> dict[str, str]:
+        """The site-wide files but models.json, which needs every model's reasons (see
+        `models_json`); the scores here may lack them."""
         data, env, method, page, licences = self.data, self.env, self.data.methodology, self.page, self.licences
         files: dict[str, str] = {f"static/{name}": text for name, text in self.static.items()}
-        files["models.json"] = exports.to_json(data.scores, compact=True) + "\n"  # same data as `score --format json`
         files["scores.csv"] = exports.to_csv(data.scores)
         files["models.schema.json"] = json.dumps(models_schema(self.base_url), indent=2, sort_keys=True) + "\n"
         files["charts/scores-by-licence.svg"] = env.get_template("chart.svg").render(distribution(data.scores, licences))
@@ -537,9 +565,9 @@ class Site:
 
     def model_files(self, scores: Sequence[ModelScore]) -> Iterator[tuple[str, str]]:
         """Each model's page, badge and per-dimension figure, as they are rendered."""
-        data, method, by_id = self.data, self.data.methodology, self.by_id
+        data, method, by_id = self.data, self.data.methodology, self.directory
         badge_t, figure_t = self.env.get_template("badge.svg"), self.env.get_template("dimensions.svg")
-        total = len(data.scores)
+        total = len(by_id)
         for s in scores:
             record = data.records[s.id]
             ancestors, cur = [], s.base_model

@@ -50,6 +50,21 @@ class Checked:
     record: Optional[Record]
     diagnostics: list[Diagnostic]
 
+    def identity(self) -> Optional["Identity"]:
+        if self.record is None or self.source is None:
+            return None
+        return Identity(self.path, self.record.id, self.record.base_model, self.source)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the cross-file rules need of a valid record: small enough to send between processes."""
+
+    path: str
+    id: str
+    base_model: Optional[str]
+    source: Source
+
 
 def _model_at(loc: Loc) -> Optional[type[BaseModel]]:
     names = [p for p in loc if isinstance(p, str)]
@@ -216,7 +231,7 @@ def _record_rules(path: str, doc: Document, record: Record, catalogue: Catalogue
     return diags
 
 
-def cross_file(checked: list[Checked], others: Optional[dict[str, tuple[str, Optional[str]]]] = None) -> list[Diagnostic]:
+def cross_file(files: list[Identity], others: Optional[dict[str, tuple[str, Optional[str]]]] = None) -> list[Diagnostic]:
     """Rules that need every record: duplicate ids and base-model references.
 
     `others` indexes the files not validated in this run (path -> (id, base_model)),
@@ -228,30 +243,27 @@ def cross_file(checked: list[Checked], others: Optional[dict[str, tuple[str, Opt
     for path, (rid, base) in sorted((others or {}).items()):
         owners.setdefault(rid, []).append(path)
         bases.setdefault(rid, base)
-    for c in checked:
-        if c.record:
-            owners.setdefault(c.record.id, []).append(c.path)
-            bases[c.record.id] = c.record.base_model
-    for c in checked:
-        if not c.record or not c.source:
-            continue
-        rid = c.record.id
-        twins = [p for p in owners[rid] if p != c.path]
+    for f in files:
+        owners.setdefault(f.id, []).append(f.path)
+        bases[f.id] = f.base_model
+    for f in files:
+        rid = f.id
+        twins = [p for p in owners[rid] if p != f.path]
         if twins:
-            line, col = c.source.where(("id",))
-            diags.append(error(c.path, line, col, f"duplicate id {rid!r} (also in {', '.join(sorted(twins))})", "each model has one record; merge them or change one id", "record.duplicate-id"))
-        base = c.record.base_model
+            line, col = f.source.where(("id",))
+            diags.append(error(f.path, line, col, f"duplicate id {rid!r} (also in {', '.join(sorted(twins))})", "each model has one record; merge them or change one id", "record.duplicate-id"))
+        base = f.base_model
         if base and base != rid and base not in owners:
-            line, col = c.source.where(("base_model",))
+            line, col = f.source.where(("base_model",))
             close = difflib.get_close_matches(base, list(owners), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            diags.append(error(c.path, line, col, f"base model {base!r} has no record", hint + "add a record for the base model, or set `base_model: null` and name it in notes", "record.base-model"))
+            diags.append(error(f.path, line, col, f"base model {base!r} has no record", hint + "add a record for the base model, or set `base_model: null` and name it in notes", "record.base-model"))
         # A lineage loop (a -> b -> a) would make licence inheritance undefined.
         walk, cur = [rid], bases.get(rid)
         while cur and cur not in walk and cur in bases:
             walk.append(cur)
             cur = bases[cur]
         if cur == rid and len(walk) > 1:
-            line, col = c.source.where(("base_model",))
-            diags.append(error(c.path, line, col, f"base-model cycle: {' -> '.join(walk + [rid])}", "a model cannot descend from itself; fix one base_model", "record.base-model"))
+            line, col = f.source.where(("base_model",))
+            diags.append(error(f.path, line, col, f"base-model cycle: {' -> '.join(walk + [rid])}", "a model cannot descend from itself; fix one base_model", "record.base-model"))
     return diags

@@ -22,7 +22,8 @@ from scorecard import render
 from scorecard.project import Project
 from scorecard.records import Availability, Claim, Components, Evidence, Modality, Record
 from scorecard.scoring import score_record
-from scorecard.site_cli import make_server, write_site
+from scorecard.site_cli import make_server
+from scorecard.sitebuild import write_site
 
 BASE = "https://open-model-scorecard.github.io"
 

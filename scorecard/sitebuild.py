@@ -1,0 +1,203 @@
+"""`scorecard build`: the site from the record files, spread over the machine's cores.
+
+A worker owns one share of the record files from parsing to written pages, so records
+and scores never travel between processes (pickling them back cost as much as making
+them). Between the two steps only small summaries do:
+
+1. each worker validates and scores its share; the parent gets every file's
+   diagnostics, its identity (for the cross-file rules) and a light score (no
+   reasons), applies the cross-file rules and ranks every model;
+2. each worker renders and writes its models' pages and returns their models.json
+   entries; meanwhile the parent, which owns no share, renders the site-wide pages,
+   and finally writes models.json in rank order.
+
+Small data sets run both steps in this process through the same code, so tests
+exercise it whole; a test also forces the parallel path and compares the output.
+
+Writing follows the same rule as any build: into a temporary sibling folder that is
+swapped in at the end, so a failure at any point leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Union
+
+from . import exports
+from .build import score_one
+from .diagnostics import Diagnostic
+from .parallel import MIN_ITEMS, Team, workers
+from .render import Entry, Site, SiteData, compare_claims, models_json
+from .scoring import ModelScore, rank
+from .validate import Identity, cross_file
+
+if TYPE_CHECKING:
+    from .project import Project
+
+# A folder we may replace must look like a site we built: never wipe an arbitrary directory.
+SITE_MARKERS = ("index.html", "models.json")
+
+
+class BuildFailed(Exception):
+    def __init__(self, errors: list[Diagnostic]) -> None:
+        super().__init__(f"{len(errors)} validation error(s)")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the parent learns of one record file in step 1."""
+
+    diagnostics: list[Diagnostic]
+    identity: Optional[Identity]  # None when the schema rejected the file
+    checked: Optional[str] = None  # the record's `checked` date
+    score: Optional[ModelScore] = None  # without reasons: the site-wide pages show grades only
+    claims: Optional[list[list[str]]] = None  # the compare page's cells
+
+
+def build(project: "Project", base_url: str, out: Path, size: Optional[int] = None) -> tuple[int, int]:
+    """Build the site into `out`; (files written, models). Raises BuildFailed, writing
+    nothing, when any record has an error. `size` forces the number of processes."""
+    paths = project.record_paths()
+    if size is None:
+        size = workers() + 1 if len(paths) >= MIN_ITEMS and workers() > 1 else 1
+    # Loaded once here, inherited by every worker.
+    project.catalogue, project.methodology, project.frameworks  # noqa: B018
+    shares = [paths] if size == 1 else [[], *_split(paths, size - 1)]
+    with Team(len(shares), {"project": project, "shares": shares}) as team:
+        loaded = [item for part in team.step(_load, [None] * team.size) for item in part]
+        errors = [d for item in loaded for d in item.diagnostics if d.severity == "error"]
+        errors += [d for d in cross_file([i.identity for i in loaded if i.identity]) if d.severity == "error"]
+        if errors:
+            raise BuildFailed(errors)
+        scores = rank([i.score for i in loaded if i.score])
+        history = team.state["history"]
+        data_date = max((i.checked for i in loaded if i.checked), default=project.methodology.released.isoformat())
+        team.state["shared"] = _site_data(project, scores, {}, base_url, data_date, history,
+                                          claims={i.score.id: i.claims for i in loaded if i.score and i.claims is not None})
+        directory = {s.id: Entry(s.id, s.name, s.base_model, s.rank) for s in scores}
+        counts: list[int] = []
+
+        def fill(tmp: Path) -> None:
+            parts = team.step(_render, [(directory, data_date, history, base_url, tmp)] * team.size)
+            entries: dict[str, str] = {}
+            for count, json_entries in parts:
+                counts.append(count)
+                entries.update(json_entries)
+            counts.append(_write(tmp, [("models.json", models_json(entries[s.id] for s in scores))]))
+
+        _swap_in(out, fill)
+    return sum(counts), len(scores)
+
+
+def _split(paths: list[Path], n: int) -> list[list[Path]]:
+    size = -(-len(paths) // n) or 1
+    return [paths[i: i + size] for i in range(0, len(paths), size)]
+
+
+def _load(state: dict[str, Any], index: int, _: None) -> list[Loaded]:
+    """Step 1 in one worker: validate and score its share, keep the full records and
+    scores for step 2, return the light summaries."""
+    project: Project = state["project"]
+    if index == 0:  # the parent; in a parallel build it owns no share, so git runs meanwhile
+        state["history"] = score_history(project.root)
+    out, records, scores = [], {}, {}
+    for c in project.check_files(state["shares"][index]):
+        if c.record is None:
+            out.append(Loaded(c.diagnostics, None))
+            continue
+        s = score_one(c.record, project)
+        records[s.id], scores[s.id] = c.record, s
+        light = dataclasses.replace(s, dimensions={k: dataclasses.replace(d, reasons=[]) for k, d in s.dimensions.items()})
+        out.append(Loaded(c.diagnostics, c.identity(), c.record.checked.isoformat(), light, compare_claims(c.record)))
+    state["records"], state["scores"] = records, scores
+    return out
+
+
+def _render(state: dict[str, Any], index: int, arg: tuple[Any, ...]) -> tuple[int, dict[str, str]]:
+    """Step 2 in one worker: its models' pages written, their models.json entries returned;
+    the parent also writes the site-wide pages."""
+    directory, data_date, history, base_url, tmp = arg
+    project: Project = state["project"]
+    scores = sorted(state["scores"].values(), key=lambda s: directory[s.id].rank)
+    for s in scores:
+        s.rank = directory[s.id].rank
+    data = _site_data(project, scores, state["records"], base_url, data_date, history)
+    files: Iterable[tuple[str, str]] = Site(data, directory).model_files(scores)
+    if "shared" in state:
+        files = itertools.chain(Site(state["shared"], directory).shared().items(), files)
+    return _write(tmp, files), {s.id: exports.json_entry(s) for s in scores}
+
+
+def _site_data(project: "Project", scores: list[ModelScore], records: dict[str, Any], base_url: str,
+               data_date: str, history: list[Any], claims: Optional[dict[str, list[list[str]]]] = None) -> SiteData:
+    snapshots = {repo: snap for r in records.values() for repo in r.hub if (snap := project.snapshot(repo)) is not None}
+    return SiteData(scores=scores, records=records, methodology=project.methodology, catalogue=project.catalogue,
+                    data_date=data_date, base_url=base_url, snapshots=snapshots, frameworks=project.frameworks,
+                    history=history, claims=claims)
+
+
+def score_history(root: Path) -> list[Any]:
+    """Score changes from git, when the data lives in a repository; none otherwise."""
+    from .gitdata import GitError
+    from .history import history
+
+    try:
+        return history(root)
+    except GitError:
+        return []
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_site(files: Mapping[str, Union[str, bytes]], out: Path) -> None:
+    """Write files into a site folder, replaced atomically (see `_swap_in`)."""
+    _swap_in(out, lambda tmp: _write(tmp, files.items()))
+
+
+def _write(tmp: Path, files: Iterable[tuple[str, Union[str, bytes]]]) -> int:
+    """Write each file as soon as it is rendered; the number written."""
+    made: set[Path] = set()
+    count = 0
+    for rel, content in files:
+        path = Path(rel)
+        if path.is_absolute() or ".." in path.parts:  # render refuses unsafe ids; this is the last line
+            raise ValueError(f"refusing to write outside the site: {rel!r}")
+        if path.parent not in made:
+            (tmp / path.parent).mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        (tmp / path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        count += 1
+    return count
+
+
+def _swap_in(out: Path, fill: Callable[[Path], Any]) -> None:
+    """Fill a temporary sibling folder, then swap it in: a failure at any point
+    leaves the previous site untouched."""
+    out = out.resolve()
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not all((out / m).is_file() for m in SITE_MARKERS))):
+        raise SystemExit(f"scorecard: error: {out} exists and is not a built site; refusing to replace it "
+                         "(choose another --out or remove it)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        fill(tmp)
+        os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a published folder is world-readable
+        # Two renames, not one atomic exchange (the stdlib has no renameat2), but the
+        # window between them is microseconds and nothing is ever half-written.
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}-old-{os.getpid()}")
+            out.rename(old)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
