@@ -101,7 +101,9 @@ class LicenceView:
     url: Optional[str]
 
 
-@dataclass(frozen=True)
+# Views made for every page are slotted, not frozen: a frozen dataclass's __init__ goes
+# through object.__setattr__ per field, a measurable share of rendering 10,000 pages.
+@dataclass(slots=True)
 class EvidenceView:
     url: Optional[str]  # None when the URL is not a plain https link: shown as text only
     text: str
@@ -109,7 +111,7 @@ class EvidenceView:
     archived: Optional[str]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ComponentView:
     key: str
     label: str
@@ -120,7 +122,7 @@ class ComponentView:
     checked: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Plan:
     """What the developer would have to release for a dimension's next grade."""
 
