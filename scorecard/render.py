@@ -359,6 +359,7 @@ class CriterionHTML:
     components: Markup
     fix: Markup
     max_points: str
+    remediation: str
 
 
 class Fragments:
@@ -372,7 +373,7 @@ class Fragments:
         self.gcell = {v: m.gcell(v) for v in SYMBOLS}
         self.verdict = {v: m.verdict(v) for v in VERDICTS}
         self.criteria = {c.id: CriterionHTML(m.criterion_head(c, MODEL_ROOT), m.criterion_components(c),
-                                             m.criterion_fix(c), fmt(c.points)) for c in method.criteria}
+                                             m.criterion_fix(c), fmt(c.points), c.remediation) for c in method.criteria}
         self.components = {k: m.component_head(k, label) for k, label in COMPONENTS.items()}
         self._licences: dict[Optional[str], Markup] = {}
 
@@ -532,6 +533,8 @@ class Site:
         files: dict[str, str] = {f"static/{name}": text for name, text in self.static.items()}
         files["scores.csv"] = exports.to_csv(data.scores)
         files["models.schema.json"] = json.dumps(models_schema(self.base_url), indent=2, sort_keys=True) + "\n"
+        # The criteria a reason names by id: question, motivation, remediation, points.
+        files["methodology.json"] = json.dumps(method.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
         files["charts/scores-by-licence.svg"] = env.get_template("chart.svg").render(distribution(data.scores, licences))
 
         rows = [{"s": s, "lic": licences.view(s.licences.get("weights")),

@@ -19,8 +19,9 @@ VERDICTS = ("met", "partly met", "not met", "unknown")
 
 @dataclass(slots=True)
 class Reason:
+    # The criterion's question and remediation are not repeated here: they live once in
+    # the methodology (methodology.json), which halved models.json.
     criterion: str
-    question: str
     verdict: str  # met | partly met | not met | unknown
     points: float
     max_points: float
@@ -28,7 +29,6 @@ class Reason:
     explanation: str
     components: list[str]
     evidence: list[str]
-    remediation: str
 
 
 @dataclass(slots=True)
@@ -125,10 +125,9 @@ def _availability_reason(c: Criterion, record: Record, method: Methodology, cata
         earned += share * fraction
         parts.append(text)
     return Reason(
-        criterion=c.id, question=c.question, verdict=_verdict(earned, c.points, unknown),
+        criterion=c.id, verdict=_verdict(earned, c.points, unknown),
         points=round(earned, 3), max_points=c.points, unknown_points=round(unknown, 3),
         explanation="; ".join(parts), components=list(c.components), evidence=_evidence(claims),
-        remediation=c.remediation,
     )
 
 
@@ -137,7 +136,7 @@ def _licence_reason(c: Criterion, record: Record, catalogue: Catalogue) -> Reaso
     in_scope = [(n, record.components.get(n)) for n in c.components]
     released = [(n, claim) for n, claim in in_scope if claim.availability in RELEASED]
     claims = [claim for _, claim in released]
-    base = dict(criterion=c.id, question=c.question, max_points=c.points, components=list(c.components), remediation=c.remediation)
+    base = dict(criterion=c.id, max_points=c.points, components=list(c.components))
     if not released:
         unchecked = [n for n, claim in in_scope if claim.availability is Availability.unknown]
         if unchecked:  # we don't know whether anything was released, so nor its terms

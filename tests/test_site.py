@@ -103,6 +103,17 @@ def test_exports_are_the_cli_exports(root: Root, site: Path):
     assert read(site, "scores.csv") == out
 
 
+def test_every_reason_in_models_json_names_a_criterion_of_methodology_json(site: Path):
+    method = json.loads(read(site, "methodology.json"))
+    criteria = {c["id"]: c for c in method["criteria"]}
+    reasons = [r for m in json.loads(read(site, "models.json")) for d in m["dimensions"].values() for r in d["reasons"]]
+    assert reasons and {r["criterion"] for r in reasons} == set(criteria)
+    for r in reasons:
+        c = criteria[r["criterion"]]
+        assert c["question"] and c["remediation"] and r["max_points"] == c["points"]
+    assert all(m["criteria_version"] == method["version"] for m in json.loads(read(site, "models.json")))
+
+
 def test_models_json_matches_its_published_schema(site: Path):
     jsonschema = pytest.importorskip("jsonschema")  # installed with the test extras (check-jsonschema)
     schema = json.loads(read(site, "models.schema.json"))
