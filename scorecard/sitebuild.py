@@ -108,8 +108,8 @@ def _load(state: dict[str, Any], index: int, _: None) -> list[Loaded]:
         state["history"] = score_history(project.root)
     out, records, scores = [], {}, {}
     for c in project.check_files(state["shares"][index]):
-        if c.record is None:
-            out.append(Loaded(c.diagnostics, None))
+        if c.record is None or any(d.severity == "error" for d in c.diagnostics):
+            out.append(Loaded(c.diagnostics, c.identity()))  # the build fails; the cross-file rules still see it
             continue
         s = score_one(c.record, project)
         records[s.id], scores[s.id] = c.record, s
