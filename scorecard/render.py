@@ -569,7 +569,7 @@ class Site:
         return files
 
     def model_files(self, scores: Sequence[ModelScore]) -> Iterator[tuple[str, str]]:
-        """Each model's page, badge and per-dimension figure, as they are rendered."""
+        """Each model's page (with its per-dimension figure inline) and badge, as they are rendered."""
         data, method, by_id = self.data, self.data.methodology, self.directory
         badge_t, figure_t = self.env.get_template("badge.svg"), self.env.get_template("dimensions.svg")
         total = len(by_id)
@@ -590,8 +590,9 @@ class Site:
                                            for repo in record.hub],
                 frameworks=[(name, flatten(v)) for name, v in s.frameworks.items()],
                 badge_url=f"{self.base_url}/badges/{s.id}.svg", history=self.history.get(s.id, []),
+                # Inline, not a file beside the page: a third file per model was a third
+                # of a large build's writes. The template escapes every value.
+                figure=Markup(figure_t.render(s=s, dims=method.dimensions, title=f"{s.name}: score per dimension")),
             ))
             yield (f"badges/{s.id}.svg", badge_t.render(
                 badge("openness", f"{score(s.overall)} · {grade}", FILLS[grade]), title=f"{s.name}: {score(s.overall)}/100, {grade}"))
-            yield (f"models/{s.id}/dimensions.svg", figure_t.render(
-                s=s, dims=method.dimensions, title=f"{s.name}: score per dimension"))

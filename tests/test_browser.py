@@ -157,3 +157,35 @@ def test_pages_load_cleanly_and_fit_a_phone(browser, base_url: str):
         assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
     context.close()
     assert problems == []
+
+
+def test_every_page_of_the_published_data_fits_a_phone(browser, tmp_path: Path):
+    # The committed records, not the test seed: long ids, licence names and framework
+    # labels are what once pushed model pages sideways.
+    from test_sitebuild import TODAY, real_data
+    from scorecard.project import Project
+    from scorecard.render import SITE_URL
+    from scorecard.sitebuild import build
+
+    out = tmp_path / "site"
+    build(Project(real_data(tmp_path / "data"), today=TODAY), SITE_URL, out)  # the published permalinks
+    server = make_server(out, port=0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(viewport={"width": 375, "height": 740})  # a narrow desktop window: no text autosizing
+    pg = context.new_page()
+    pg.add_init_script(CSP_LISTENER)
+    wide, violations = [], []
+    try:
+        pages = sorted(str(p.parent.relative_to(out)) for p in out.rglob("index.html"))
+        assert len(pages) > 52
+        for rel in pages:
+            pg.goto(base + ("" if rel == "." else rel + "/"))
+            if not pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"):
+                wide.append(rel)
+            violations += pg.evaluate("window.__csp")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert wide == [] and violations == []

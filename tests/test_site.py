@@ -91,7 +91,10 @@ def test_build_writes_every_page_export_and_badge(site: Path):
         assert (site / rel).is_file(), rel
     for rid in ["acme/open-model", "acme/open-tune", "beta/gated", "gamma/closed", "delta/noncommercial", "epsilon/mystery"]:
         assert (site / "models" / rid / "index.html").is_file()
-        assert (site / "models" / rid / "dimensions.svg").is_file()
+        page = (site / "models" / rid / "index.html").read_text()
+        figure = page[page.index('<svg xmlns="http://www.w3.org/2000/svg" class="figure"'):]
+        figure = ET.fromstring(figure[: figure.index("</svg>") + len("</svg>")])  # the inline figure is well-formed
+        assert len(figure.findall(".//{http://www.w3.org/2000/svg}rect")) == 2 * 5  # a track and a bar per dimension
         assert (site / "badges" / f"{rid}.svg").is_file()
     assert not list(site.parent.glob("._site-*")), "temporary build folders were left behind"
 
@@ -142,7 +145,7 @@ def test_builds_are_byte_identical(root: Root, site: Path):
 
 def test_svgs_are_well_formed(site: Path):
     svgs = sorted(site.rglob("*.svg"))
-    assert len(svgs) == 1 + 6 * 2
+    assert len(svgs) == 1 + 6  # the chart and a badge per model
     for p in svgs:
         ET.fromstring(p.read_bytes())
     badge = read(site, "badges/acme/open-model.svg")
