@@ -93,3 +93,47 @@ def test_scores_stay_within_bounds(record):
         assert 0 <= d.score <= 100
         assert d.grade in ("open", "partial", "closed", "unknown")
         assert d.points <= d.max_points + 1e-9
+
+
+def _tags(node, seen=None):  # type: ignore[no-untyped-def]
+    seen = {} if seen is None else seen
+    if id(node) in seen:  # an alias: name it, never expand it again (YAML bombs)
+        return ("alias", seen[id(node)])
+    seen[id(node)] = len(seen)
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_tags(n, seen) for n in node.value])
+    return (node.tag, [(_tags(k, seen), _tags(v, seen)) for k, v in node.value])
+
+
+def _same_tags(text: str) -> None:
+    from scorecard.yamlsafe import _Composer
+
+    try:
+        ours = [_tags(n) for n in yaml.compose_all(text, Loader=_Composer)]
+    except yaml.YAMLError:
+        ours = None
+    try:
+        theirs = [_tags(n) for n in yaml.compose_all(text, Loader=yaml.CSafeLoader)]
+    except yaml.YAMLError:
+        theirs = None
+    assert ours == theirs, text
+
+
+TRICKY = ["yes", "No", "ON", "off", "~", "null", "Null", "", "1e3", "-1.5", ".inf", "-.Inf", ".NaN", "0x1F", "0o17",
+          "017", "1_000", "+12", "2025-01-01", "2025-01-01T10:00:00Z", "'yes'", '"1"', "<<", "=", "y", "n", "abc", "1:20"]
+
+
+def test_fast_tag_resolution_gives_the_safe_loaders_tags():
+    # The composer's shortcut (yamlsafe._Composer) must tag every scalar as the safe loader does.
+    for value in TRICKY:
+        _same_tags(f"k: {value}\nl: [{value}]\n")
+    for path in sorted((REPO / "models").rglob("*.yaml")) + sorted((REPO / "tests" / "bad").glob("*.yaml")):
+        _same_tags(path.read_text(encoding="utf-8", errors="replace"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(yaml_chars)
+def test_fast_tag_resolution_agrees_on_yamlish_text(text):
+    _same_tags(text)
