@@ -96,14 +96,26 @@ def bench(n: int, runs: int, keep: Path | None) -> None:
               f"{len(gzip.compress(index, 9)) / 1e3:.0f} KB gzipped", flush=True)
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop. This shared machine's speed drifts by half
+    within an hour; print it beside the timings so runs can be compared fairly."""
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5, help="builds per size; the median is the figure (default 5)")
     ap.add_argument("--keep", type=Path, help="write the built sites under this folder (default: a temp dir)")
     args = ap.parse_args()
+    print(f"machine: reference loop {machine_speed():.2f} s (0.61 s when the targets were measured)", flush=True)
     for n in args.sizes:
         bench(n, args.runs, args.keep)
+    print(f"machine: reference loop {machine_speed():.2f} s after the runs", flush=True)
 
 
 if __name__ == "__main__":
