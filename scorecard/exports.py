@@ -14,13 +14,9 @@ DIMENSIONS = ("weights", "code", "data", "licence", "documentation")
 SHORT = {"documentation": "docs"}
 
 
-def to_json(scores: Iterable[ModelScore], compact: bool = False) -> str:
-    """The scores as JSON; `compact` (for the published models.json) drops the
-    indentation that makes the terminal output readable and the file ~40 % larger.
-    orjson writes the dataclasses as they are: the stdlib route (convert to dicts,
-    then dump) took a quarter of a 1,000-model site build."""
-    if compact:
-        return json_array(json_entry(s) for s in scores)
+def to_json(scores: Iterable[ModelScore]) -> str:
+    """The scores as indented JSON (`score --format json`). orjson writes the dataclasses
+    as they are; the published models.json is the same data, compact (`json_array`)."""
     return orjson.dumps(list(scores), option=orjson.OPT_INDENT_2).decode("utf-8")
 
 
