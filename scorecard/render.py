@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import exports
+from .autoescape import TextEscapingEnvironment
 from .criteria import Methodology
 from .crosscheck import hub_base_models, hub_datasets, hub_licence
 from .licences import CATEGORIES, Catalogue, Licence, UnknownLicence
@@ -386,7 +387,7 @@ class Fragments:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(
+    env = TextEscapingEnvironment(
         loader=PackageLoader("scorecard", "templates"),
         autoescape=True,  # every template, HTML and SVG alike
         undefined=StrictUndefined,
