@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .crosscheck import findings_for
 from .frameworks import evaluate
+from .parallel import collector_paused
 from .project import Project
 from .records import Record
 from .scoring import ModelScore, rank, score_record
@@ -21,4 +22,5 @@ def score_one(record: Record, project: Project) -> ModelScore:
 
 
 def score_all(project: Project) -> list[ModelScore]:
-    return rank([score_one(record, project) for record in project.records()])
+    with collector_paused():
+        return rank([score_one(record, project) for record in project.records()])

@@ -3,13 +3,17 @@
 Workers are forked, so they inherit everything already loaded (catalogue, templates,
 records, the items themselves) and are sent only index ranges; only results travel
 back. Small data sets stay in-process: forking costs more than it saves there, and
-tests keep a single process unless they ask otherwise."""
+tests keep a single process unless they ask otherwise.
+
+Batch work also runs with the cyclic garbage collector paused (`collector_paused`)."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from typing import Any, Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,6 +26,22 @@ def _run(job: tuple[Callable[[Any, Sequence[Any]], list[Any]], int, int]) -> lis
     fn, start, stop = job
     shared, items = _shared
     return fn(shared, items[start:stop])
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a batch, in this process and the workers
+    it forks. Records, scores and pages are trees of objects that reference counting
+    frees, but the collector kept re-scanning every record held for the next step: it
+    was a third of a 10,000-model build's CPU time. A whole 1,000-model build leaves
+    a few hundred cyclic objects behind, so memory does not grow for want of it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def workers() -> int:

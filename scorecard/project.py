@@ -160,10 +160,11 @@ class Project:
         return rec
 
     def _check_paths(self, paths: list[Path]) -> list[Checked]:
-        from .parallel import pmap
+        from .parallel import collector_paused, pmap
 
         self.catalogue  # built once here, inherited by any worker
-        return pmap(_check_chunk, paths, self)
+        with collector_paused():
+            return pmap(_check_chunk, paths, self)
 
     def check_files(self, paths: list[Path]) -> list[Checked]:
         """Validate these files on their own (no cross-file rules, no workers) and remember

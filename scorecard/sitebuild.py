@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Un
 from . import exports
 from .build import score_one
 from .diagnostics import Diagnostic
-from .parallel import MIN_ITEMS, Team, workers
+from .parallel import MIN_ITEMS, Team, collector_paused, workers
 from .render import Entry, Site, SiteData, compare_claims, models_json
 from .scoring import ModelScore, rank
 from .validate import Identity, cross_file
@@ -69,7 +69,7 @@ def build(project: "Project", base_url: str, out: Path, size: Optional[int] = No
     # Loaded once here, inherited by every worker.
     project.catalogue, project.methodology, project.frameworks  # noqa: B018
     shares = [paths] if size == 1 else [[], *_split(paths, size - 1)]
-    with Team(len(shares), {"project": project, "shares": shares}) as team:
+    with collector_paused(), Team(len(shares), {"project": project, "shares": shares}) as team:
         loaded = [item for part in team.step(_load, [None] * team.size) for item in part]
         errors = [d for item in loaded for d in item.diagnostics if d.severity == "error"]
         errors += [d for d in cross_file([i.identity for i in loaded if i.identity]) if d.severity == "error"]

@@ -5,6 +5,7 @@ Small data sets normally build in one process; these tests force the workers."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 
 from conftest import REPO, Root, make_record
 from scorecard import render, sitebuild
-from scorecard.parallel import Team
+from scorecard.parallel import Team, collector_paused
 from scorecard.project import Project
 
 TODAY = dt.date(2026, 11, 23)
@@ -131,3 +132,19 @@ def test_a_team_of_one_forks_nothing():
     with Team(1, {}) as team:
         assert team.size == 1
         assert team.step(_remember, [5]) == [(0, 5)]
+
+
+def _collector_state(state: dict[str, Any], index: int, arg: None) -> bool:
+    return gc.isenabled()
+
+
+def test_the_collector_is_paused_in_every_member_and_restored_after_a_failure():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError, match="member two gives up"):
+        with collector_paused(), Team(3, {}) as team:
+            assert team.step(_collector_state, [None] * 3) == [False, False, False]
+            with collector_paused():  # nested batches leave it paused for the outer one
+                pass
+            assert not gc.isenabled()
+            team.step(_explode, [None] * 3)
+    assert gc.isenabled()
