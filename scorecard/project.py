@@ -55,10 +55,10 @@ def snapshot_path(hub_dir: Path, repo: str) -> Path:
 
 
 def _rel(path: Path, root: Path) -> str:
-    # resolve() is a syscall per path component; try the cheap spelling first.
-    for p, r in ((path, root), (path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+    # resolve() is a syscall per path component: only when the cheap spellings fail.
+    for spell in (lambda p: p, Path.absolute, Path.resolve):
         try:
-            return p.relative_to(r).as_posix()
+            return spell(path).relative_to(spell(root)).as_posix()
         except ValueError:
             continue
     return path.as_posix()

@@ -26,10 +26,13 @@ def _no_dot_dot(value: str) -> str:
     return value
 
 
+_URL_UNSAFE = re.compile(r"[\s<>\"'`\\]")
+
+
 def _https(value: str) -> str:
     if not value.startswith("https://"):
         raise ValueError("evidence URLs must start with https://")
-    if re.search(r"[\s<>\"'`\\]", value):
+    if _URL_UNSAFE.search(value):
         raise ValueError("URL contains spaces, quotes, backslashes or angle brackets")
     return value
 

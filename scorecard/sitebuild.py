@@ -172,9 +172,21 @@ def _write(tmp: Path, files: Iterable[tuple[str, Union[str, bytes]]]) -> int:
         if path.parent not in made:
             (tmp / path.parent).mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        (tmp / path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        _write_file(tmp / path, content.encode("utf-8") if isinstance(content, str) else content)
         count += 1
     return count
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    # os.open/os.write, not Path.write_bytes: a build writes two files per model, and
+    # the buffered file object's set-up was half the cost of each.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _swap_in(out: Path, fill: Callable[[Path], Any]) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from conftest import TODAY, Root, claim, make_record
-from scorecard import render
+from scorecard import render, sitebuild
 from scorecard.project import Project
 from scorecard.records import Availability, Claim, Components, Evidence, Modality, Record
 from scorecard.scoring import score_record
@@ -396,15 +396,15 @@ def test_failed_build_leaves_the_previous_site(root: Root, site: Path, monkeypat
 
     (root.path / "models" / "zeta" / "broken.yaml").unlink()
     written: list[Path] = []
-    real_write = Path.write_bytes
+    real_write = sitebuild._write_file
 
-    def disk_fills_up(self: Path, data: bytes) -> int:
+    def disk_fills_up(path: Path, data: bytes) -> None:
         if len(written) == 5:
             raise OSError(28, "No space left on device")
-        written.append(self)
-        return real_write(self, data)
+        written.append(path)
+        real_write(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", disk_fills_up)
+    monkeypatch.setattr(sitebuild, "_write_file", disk_fills_up)
     with pytest.raises(OSError, match="No space left"):
         root.run("build")
     assert len(written) == 5 and read(site, "index.html") == before
