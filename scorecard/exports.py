@@ -16,18 +16,26 @@ SHORT = {"documentation": "docs"}
 
 def to_json(scores: Iterable[ModelScore]) -> str:
     """The scores as indented JSON (`score --format json`). orjson writes the dataclasses
-    as they are; the published models.json is the same data, compact (`json_array`)."""
+    as they are; the published models.json is the same data, compact (`models_json`)."""
     return orjson.dumps(list(scores), option=orjson.OPT_INDENT_2).decode("utf-8")
 
 
-def json_entry(score: ModelScore) -> str:
-    """One model's compact JSON. A parallel build makes each where the model was scored
-    and joins them with `json_array`, so models.json is the same text either way."""
-    return orjson.dumps(score).decode("utf-8")
+def json_entry(score: ModelScore) -> bytes:
+    """One model's compact JSON, UTF-8. A parallel build makes each where the model was
+    scored and joins them with `models_json`, so models.json is the same text either way;
+    bytes, because a 10,000-model models.json is 100 MB and every decode, join and
+    encode of it was a pass the parent made alone."""
+    return orjson.dumps(score)
 
 
-def json_array(entries: Iterable[str]) -> str:
-    return "[" + ",".join(entries) + "]"
+def models_json(entries: Iterable[bytes]) -> bytes:
+    """models.json from each model's entry, in rank order: the data of
+    `scorecard score --format json`, compact, as one newline-terminated array."""
+    parts = [b"["]
+    for entry in entries:
+        parts += (entry, b",")
+    parts[-1:] = [b"]\n"] if len(parts) > 1 else [b"[]\n"]
+    return b"".join(parts)
 
 
 CSV_COLUMNS = ["rank", "id", "name", "organization", "release_date", "overall", "coverage",

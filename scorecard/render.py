@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -470,13 +470,7 @@ def compare_rows(chosen: list[dict[str, Any]], cmp: dict[str, Any]) -> list[tupl
     return [(label, len(set(values)) > 1, cells) for label, values, cells in rows]
 
 
-def models_json(entries: Iterable[str]) -> str:
-    """models.json from each model's entry, in rank order: the same text as
-    `scorecard score --format json` gives compactly."""
-    return exports.json_array(entries) + "\n"
-
-
-def render_site(data: SiteData) -> dict[str, str]:
+def render_site(data: SiteData) -> dict[str, Union[str, bytes]]:
     """Every file of the site, keyed by its path relative to the site root."""
     return Site(data).files()
 
@@ -521,15 +515,15 @@ class Site:
         cite = citation(title, url, cite_key, self.data.methodology.version, self.data.data_date)
         return self.env.get_template(template).render(self.common, root=root, title=title, permalink=url, cite=cite, **context)
 
-    def files(self) -> dict[str, str]:
+    def files(self) -> dict[str, Union[str, bytes]]:
         files = self.shared()
-        files["models.json"] = models_json(exports.json_entry(s) for s in self.scores)
+        files["models.json"] = exports.models_json(exports.json_entry(s) for s in self.scores)
         files.update(self.model_files(self.scores))
         return dict(sorted(files.items()))
 
     def shared(self) -> dict[str, str]:
         """The site-wide files but models.json, which needs every model's reasons (see
-        `models_json`); the scores here may lack them."""
+        `exports.models_json`); the scores here may lack them."""
         data, env, method, page, licences = self.data, self.env, self.data.methodology, self.page, self.licences
         files: dict[str, str] = {f"static/{name}": text for name, text in self.static.items()}
         files["scores.csv"] = exports.to_csv(data.scores)

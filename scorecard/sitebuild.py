@@ -32,7 +32,7 @@ from . import exports
 from .build import score_one
 from .diagnostics import Diagnostic
 from .parallel import MIN_ITEMS, Team, collector_paused, workers
-from .render import Entry, Site, SiteData, compare_claims, models_json
+from .render import Entry, Site, SiteData, compare_claims
 from .scoring import ModelScore, rank
 from .validate import Identity, cross_file
 
@@ -85,11 +85,11 @@ def build(project: "Project", base_url: str, out: Path, size: Optional[int] = No
 
         def fill(tmp: Path) -> None:
             parts = team.step(_render, [(directory, data_date, history, base_url, tmp)] * team.size)
-            entries: dict[str, str] = {}
+            entries: dict[str, bytes] = {}
             for count, json_entries in parts:
                 counts.append(count)
                 entries.update(json_entries)
-            counts.append(_write(tmp, [("models.json", models_json(entries[s.id] for s in scores))]))
+            counts.append(_write(tmp, [("models.json", exports.models_json(entries[s.id] for s in scores))]))
 
         _swap_in(out, fill)
     return sum(counts), len(scores)
@@ -119,7 +119,7 @@ def _load(state: dict[str, Any], index: int, _: None) -> list[Loaded]:
     return out
 
 
-def _render(state: dict[str, Any], index: int, arg: tuple[Any, ...]) -> tuple[int, dict[str, str]]:
+def _render(state: dict[str, Any], index: int, arg: tuple[Any, ...]) -> tuple[int, dict[str, bytes]]:
     """Step 2 in one worker: its models' pages written, their models.json entries returned;
     the parent also writes the site-wide pages."""
     directory, data_date, history, base_url, tmp = arg
