@@ -25,8 +25,8 @@ from .autoescape import TextEscapingEnvironment
 from .criteria import Methodology
 from .crosscheck import hub_base_models, hub_datasets, hub_licence
 from .licences import CATEGORIES, Catalogue, Licence, UnknownLicence
-from .records import COMPONENTS, RECORD_ID, Evidence, Record
-from .scoring import _TEST_FAILS, GRADES, VERDICTS, DimensionScore, ModelScore, Reason, grade
+from .records import COMPONENTS, RECORD_ID, Record
+from .scoring import _TEST_FAILS, GRADES, VERDICTS, ComponentClaim, DimensionScore, ModelScore, Reason, SourceLink, grade
 
 SITE_URL = "https://open-model-scorecard.github.io"
 PROJECT = "Open Model Scorecard"
@@ -189,22 +189,17 @@ def next_grade(dim: DimensionScore, method: Methodology) -> Plan:
     return Plan(target, round(needed, 3), steps)
 
 
-def _evidence(item: str | Evidence) -> EvidenceView:
+def _evidence(source: SourceLink) -> EvidenceView:
     # Records are validated, but the renderer never trusts that: it re-checks each URL.
-    if isinstance(item, str):
-        return EvidenceView(safe_url(item), item, None, None)
-    return EvidenceView(safe_url(item.url), item.url, item.quote, safe_url(item.archived))
+    return EvidenceView(safe_url(source.url), source.url, source.quote, safe_url(source.archived))
 
 
-def components(record: Record, licences: _Licences) -> list[ComponentView]:
-    out = []
-    for key, claim in record.claims():
-        out.append(ComponentView(
-            key=key, label=COMPONENTS[key], availability=claim.availability.value,
-            licence=licences.view(claim.license), evidence=[_evidence(e) for e in claim.evidence],
-            note=claim.note, checked=(claim.checked or record.checked).isoformat(),
-        ))
-    return out
+def components(claims: dict[str, ComponentClaim], licences: _Licences) -> list[ComponentView]:
+    return [
+        ComponentView(key=key, label=COMPONENTS[key], availability=claim.availability, licence=licences.view(claim.license),
+                      evidence=[_evidence(e) for e in claim.evidence], note=claim.note, checked=claim.checked)
+        for key, claim in claims.items()
+    ]
 
 
 def flatten(value: Any, prefix: str = "") -> list[tuple[str, str | list[str]]]:
@@ -577,7 +572,7 @@ class Site:
             grade = self.grades[s.id]
             yield (f"models/{s.id}/index.html", self.page(
                 "model.html", f"models/{s.id}/", MODEL_ROOT, f"{s.name} ({s.id})", f"scorecard-{s.id}",
-                s=s, record=record, grade=grade, total=total, components=components(record, self.licences),
+                s=s, record=record, grade=grade, total=total, components=components(s.components, self.licences),
                 plans={d.id: next_grade(s.dimensions[d.id], method) for d in method.dimensions},
                 ancestors=[(a, by_id.get(a)) for a in ancestors],
                 derivatives=[by_id[d] for d in sorted(self.derivatives.get(s.id, []))],

@@ -41,6 +41,37 @@ class DimensionScore:
     reasons: list[Reason]
 
 
+@dataclass(slots=True)
+class SourceLink:
+    url: str
+    quote: Optional[str]
+    archived: Optional[str]
+
+
+@dataclass(slots=True)
+class ComponentClaim:
+    """What the record says of one component, restated for data users, so they need not
+    parse reason explanations to learn that, say, training data is gated."""
+
+    availability: str  # open | gated | partial | closed | unknown
+    license: Optional[str]
+    evidence: list[SourceLink]
+    note: Optional[str]
+    checked: str  # the claim's own date, else the record's
+
+
+def component_claims(record: Record) -> dict[str, ComponentClaim]:
+    """Every component the schema knows, in its order; one the record leaves out is unknown."""
+    return {
+        name: ComponentClaim(
+            availability=claim.availability.value, license=claim.license,
+            evidence=[SourceLink(e, None, None) if isinstance(e, str) else SourceLink(e.url, e.quote, e.archived) for e in claim.evidence],
+            note=claim.note, checked=(claim.checked or record.checked).isoformat(),
+        )
+        for name, claim in record.claims()
+    }
+
+
 @dataclass
 class ModelScore:
     id: str
@@ -56,6 +87,7 @@ class ModelScore:
     checked: str
     dimensions: dict[str, DimensionScore]
     licences: dict[str, str] = field(default_factory=dict)
+    components: dict[str, ComponentClaim] = field(default_factory=dict)
     rank: int = 0
     findings: list[dict[str, Any]] = field(default_factory=list)
     frameworks: dict[str, Any] = field(default_factory=dict)
@@ -93,7 +125,8 @@ def _verdict(earned: float, possible: float, unknown: float) -> str:
 
 
 def _evidence(claims: Iterable[Claim]) -> list[str]:
-    return [url for c in claims for url in c.urls()]
+    # Once each, in order: one repository often backs several components of a criterion.
+    return list(dict.fromkeys(url for c in claims for url in c.urls()))
 
 
 _LABELS = {name: label.lower() for name, label in COMPONENTS.items()}
@@ -208,6 +241,7 @@ def score_record(record: Record, method: Methodology, catalogue: Catalogue) -> M
         release_date=record.release_date, modality=[m.value for m in record.modality], base_model=record.base_model,
         overall=round(100 * weighted / total_weight, 1), coverage=round(100 * known / total_weight, 1),
         criteria_version=method.version, checked=record.checked.isoformat(), dimensions=dimensions, licences=licences,
+        components=component_claims(record),
     )
 
 

@@ -56,7 +56,7 @@ class Loaded:
     diagnostics: list[Diagnostic]
     identity: Optional[Identity]  # None when the schema rejected the file
     checked: Optional[str] = None  # the record's `checked` date
-    score: Optional[ModelScore] = None  # without reasons: the site-wide pages show grades only
+    score: Optional[ModelScore] = None  # without reasons and claims: the site-wide pages show grades only
     claims: Optional[list[list[str]]] = None  # the compare page's cells
 
 
@@ -113,7 +113,8 @@ def _load(state: dict[str, Any], index: int, _: None) -> list[Loaded]:
             continue
         s = score_one(c.record, project)
         records[s.id], scores[s.id] = c.record, s
-        light = dataclasses.replace(s, dimensions={k: dataclasses.replace(d, reasons=[]) for k, d in s.dimensions.items()})
+        light = dataclasses.replace(s, dimensions={k: dataclasses.replace(d, reasons=[]) for k, d in s.dimensions.items()},
+                                    components={})
         out.append(Loaded(c.diagnostics, c.identity(), c.record.checked.isoformat(), light, compare_claims(c.record)))
     state["records"], state["scores"] = records, scores
     return out

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from conftest import TODAY, Root, claim, make_record
-from scorecard import render, sitebuild
+from conftest import REPO, TODAY, Root, claim, make_record
+from scorecard import exports, render, sitebuild
+from scorecard.build import score_all
 from scorecard.project import Project
-from scorecard.records import Availability, Claim, Components, Evidence, Modality, Record
-from scorecard.scoring import score_record
+from scorecard.records import COMPONENTS, Availability, Claim, Components, Evidence, Modality, Record
+from scorecard.scoring import component_claims, score_record
 from scorecard.site_cli import make_server
 from scorecard.sitebuild import write_site
 
@@ -115,6 +117,39 @@ def test_every_reason_in_models_json_names_a_criterion_of_methodology_json(site:
         c = criteria[r["criterion"]]
         assert c["question"] and c["remediation"] and r["max_points"] == c["points"]
     assert all(m["criteria_version"] == method["version"] for m in json.loads(read(site, "models.json")))
+
+
+def test_models_json_restates_every_claim_of_the_committed_records():
+    """Data users read availability, licence and sources per component from models.json,
+    not from reason prose; checked against the YAML read by another parser."""
+    scores = {m["id"]: m for m in json.loads(exports.models_json(exports.json_entry(s) for s in score_all(Project(REPO, today=dt.date.fromisoformat(TODAY)))))}
+    files = sorted((REPO / "models").rglob("*.yaml"))
+    assert len(scores) == len(files) > 40
+    quoted = 0
+    for path in files:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        got = scores[raw["id"]]["components"]
+        assert list(got) == list(COMPONENTS)
+        for name in COMPONENTS:
+            claim = raw["components"].get(name) or {"availability": "unknown"}
+            sources = [{"url": e, "quote": None, "archived": None} if isinstance(e, str) else
+                       {"url": e["url"], "quote": e.get("quote"), "archived": e.get("archived")} for e in claim.get("evidence", [])]
+            assert got[name] == {"availability": claim["availability"], "license": claim.get("license"), "evidence": sources,
+                                 "note": claim.get("note"), "checked": str(claim.get("checked") or raw["checked"])}, (path, name)
+            quoted += sum(bool(s["quote"]) for s in sources)
+    assert quoted > 20  # the committed data exercises quoted sources, not only bare URLs
+
+
+def test_a_claim_s_own_checked_date_is_kept_in_models_json():
+    data = make_record(components={"weights": {**claim("open", "mit"), "checked": "2026-02-03"}})
+    components = component_claims(Record.model_validate(data))
+    assert components["weights"].checked == "2026-02-03" and components["paper"].checked == "2026-11-01"
+
+
+def test_a_reason_lists_each_source_once(site: Path):
+    reasons = [r for m in json.loads(read(site, "models.json")) for d in m["dimensions"].values() for r in d["reasons"]]
+    assert any(len(r["components"]) > 1 and r["evidence"] for r in reasons)
+    assert all(len(r["evidence"]) == len(set(r["evidence"])) for r in reasons)
 
 
 def test_models_json_matches_its_published_schema(site: Path):
