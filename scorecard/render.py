@@ -306,25 +306,40 @@ class ChartRow:
     median: str
 
 
-def distribution(scores: list[ModelScore], licences: _Licences) -> dict[str, Any]:
-    """Overall scores binned by tens, one row per weights-licence category present."""
-    by_cat: dict[str, list[float]] = defaultdict(list)
-    for s in scores:
-        by_cat[licences.category(s.licences.get("weights"))].append(s.overall)
-    order = [c for c in [*CATEGORIES, NO_LICENCE] if c in by_cat]
-    counts = {c: [0] * 10 for c in order}
-    for c in order:
-        for v in by_cat[c]:
-            counts[c][min(int(v // 10), 9)] += 1
+def _median(values: list[float]) -> float:
+    vals, mid = sorted(values), len(values) // 2
+    return vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
+
+
+def distribution(groups: dict[str, list[float]], title: str, group: str) -> dict[str, Any]:
+    """Overall scores binned by tens, one row per group, in the given order."""
+    counts = {g: [0] * 10 for g in groups}
+    for g, values in groups.items():
+        for v in values:
+            counts[g][min(int(v // 10), 9)] += 1
     peak = max((n for row in counts.values() for n in row), default=1) or 1
     rows = []
-    for c in order:
-        vals = sorted(by_cat[c])
-        mid = len(vals) // 2
-        median = vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
-        cells = [(CHART_X + i * CHART_BIN, n, f"{0.12 + 0.88 * n / peak:.3f}" if n else "0") for i, n in enumerate(counts[c])]
-        rows.append(ChartRow(c, len(vals), cells, fmt(median)))
-    return {"rows": rows, "height": 60 + 34 * len(rows), "bins": [(CHART_X + i * CHART_BIN, i * 10) for i in range(11)], "cell": CHART_BIN - 2}
+    for g, values in groups.items():
+        cells = [(CHART_X + i * CHART_BIN, n, f"{0.12 + 0.88 * n / peak:.3f}" if n else "0") for i, n in enumerate(counts[g])]
+        rows.append(ChartRow(g, len(values), cells, score(_median(values))))
+    return {"title": title, "group": group, "rows": rows, "height": 60 + 34 * len(rows),
+            "bins": [(CHART_X + i * CHART_BIN, i * 10) for i in range(11)], "cell": CHART_BIN - 2}
+
+
+def charts(scores: list[ModelScore], licences: _Licences) -> dict[str, dict[str, Any]]:
+    """The downloadable charts: by weights-licence category (in the catalogue's order,
+    most open first) and by organisation (highest median first)."""
+    by_cat: dict[str, list[float]] = defaultdict(list)
+    by_org: dict[str, list[float]] = defaultdict(list)
+    for s in scores:
+        by_cat[licences.category(s.licences.get("weights"))].append(s.overall)
+        by_org[s.organization].append(s.overall)
+    return {
+        "charts/scores-by-licence.svg": distribution(
+            {c: by_cat[c] for c in [*CATEGORIES, NO_LICENCE] if c in by_cat}, "weights-licence category", "category"),
+        "charts/scores-by-organisation.svg": distribution(
+            {o: by_org[o] for o in sorted(by_org, key=lambda o: (-_median(by_org[o]), o.casefold()))}, "organisation", "organisation"),
+    }
 
 
 # --------------------------------------------------------------------------- rendering
@@ -525,7 +540,8 @@ class Site:
         files["models.schema.json"] = json.dumps(models_schema(self.base_url), indent=2, sort_keys=True) + "\n"
         # The criteria a reason names by id: question, motivation, remediation, points.
         files["methodology.json"] = json.dumps(method.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-        files["charts/scores-by-licence.svg"] = env.get_template("chart.svg").render(distribution(data.scores, licences))
+        for path, chart in charts(data.scores, licences).items():
+            files[path] = env.get_template("chart.svg").render(chart)
 
         rows = [{"s": s, "lic": licences.view(s.licences.get("weights")),
                  "cat": licences.category(s.licences.get("weights"))} for s in data.scores]

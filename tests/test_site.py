@@ -89,7 +89,7 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_build_writes_every_page_export_and_badge(site: Path):
     for rel in ["index.html", "compare/index.html", "methodology/index.html", "models.json", "models.schema.json",
-                "scores.csv", "charts/scores-by-licence.svg", "static/site.css", "static/site.js"]:
+                "scores.csv", "charts/scores-by-licence.svg", "charts/scores-by-organisation.svg", "static/site.css", "static/site.js"]:
         assert (site / rel).is_file(), rel
     for rid in ["acme/open-model", "acme/open-tune", "beta/gated", "gamma/closed", "delta/noncommercial", "epsilon/mystery"]:
         assert (site / "models" / rid / "index.html").is_file()
@@ -180,7 +180,7 @@ def test_builds_are_byte_identical(root: Root, site: Path):
 
 def test_svgs_are_well_formed(site: Path):
     svgs = sorted(site.rglob("*.svg"))
-    assert len(svgs) == 1 + 6  # the chart and a badge per model
+    assert len(svgs) == 2 + 6  # two charts and a badge per model
     for p in svgs:
         ET.fromstring(p.read_bytes())
     badge = read(site, "badges/acme/open-model.svg")
@@ -252,6 +252,41 @@ def test_index_lists_every_model_server_side(site: Path):
     for name in ["Open Model", "Open Tune", "Gated One", "Closed Model", "Partial NC", "Mystery"]:
         assert f">{name}</a>" in html
     assert 'src="charts/scores-by-licence.svg"' in html
+
+
+def chart_rows(svg: str) -> list[tuple[str, str, list[int]]]:
+    """(group, "n … · median …", models per ten-point band) for each row of a chart."""
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    rows: list[tuple[str, str, list[int]]] = []
+    for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"):
+        title = t.find("s:title", ns)
+        if title is not None:
+            rows.append((title.text or "", "", [0] * 10))
+        elif rows and (t.text or "").startswith("n "):
+            rows[-1] = (rows[-1][0], t.text or "", rows[-1][2])
+        elif rows and t.get("text-anchor") == "middle":  # a cell's count, centred in its band
+            rows[-1][2][round((float(t.get("x", 0)) - render.CHART_X - 1 - (render.CHART_BIN - 2) / 2) / render.CHART_BIN)] = int(t.text or 0)
+    return rows
+
+
+def test_charts_count_every_model_in_its_band(site: Path):
+    models = json.loads(read(site, "models.json"))
+    by_org: dict[str, list[float]] = {}
+    for m in models:
+        by_org.setdefault(m["organization"], []).append(m["overall"])
+
+    def bands(values: list[float]) -> list[int]:
+        return [sum(min(int(v // 10), 9) == i for v in values) for i in range(10)]
+
+    rows = chart_rows(read(site, "charts/scores-by-organisation.svg"))
+    medians = {org: sorted(v)[len(v) // 2] if len(v) % 2 else sum(sorted(v)[len(v) // 2 - 1: len(v) // 2 + 1]) / 2 for org, v in by_org.items()}
+    assert [r[0] for r in rows] == sorted(by_org, key=lambda o: (-medians[o], o.casefold()))
+    for org, stats, counts in rows:
+        assert counts == bands(by_org[org]) and stats == f"n {len(by_org[org])} · median {medians[org]:.1f}"
+    licence_rows = chart_rows(read(site, "charts/scores-by-licence.svg"))
+    categories = re.findall(r'<tr data-org="[^"]*" data-lic="([^"]*)"', read(site, "index.html"))
+    assert {r[0]: r[1].split(" ·")[0] for r in licence_rows} == {c: f"n {categories.count(c)}" for c in set(categories)}
+    assert [sum(c) for c in zip(*(r[2] for r in licence_rows))] == bands([m["overall"] for m in models])
 
 
 def test_model_page_shows_claims_evidence_reasons_and_lineage(site: Path):
