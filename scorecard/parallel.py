@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from multiprocessing.reduction import ForkingPickler
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
@@ -19,6 +20,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 300
+QUEUED_MAX_BYTES = 16 * 1024  # well under a socket pair's buffer, so queueing never blocks
 _shared: Any = None
 
 
@@ -84,6 +86,7 @@ class Team:
         self.size = size if size > 1 and "fork" in multiprocessing.get_all_start_methods() else 1
         self.state = dict(state)
         self._members: list[tuple[Any, Any]] = []
+        self._pending = 0  # jobs sent whose results are not yet received
         ctx = multiprocessing.get_context("fork")
         for index in range(1, self.size):
             parent_end, child_end = ctx.Pipe()
@@ -94,17 +97,49 @@ class Team:
 
     def step(self, fn: Callable[[dict[str, Any], int, Any], R], args: Sequence[Any]) -> list[R]:
         """fn(state, member index, args[index]) in every member at once; results in member order."""
-        for (_, conn), arg in zip(self._members, args[1:]):
-            conn.send((fn, arg))
-        results = [fn(self.state, 0, args[0])]
+        self.send(fn, args)
+        return [self.own(fn, args[0]), *self.receive()]
+
+    def send(self, fn: Callable[[dict[str, Any], int, Any], Any], args: Sequence[Any]) -> None:
+        """Queue fn(state, index, args[index]) in every member but this one. Members run
+        their queue in order, so a second job can be sent before the first one's results
+        are received, and they go straight on while this process reads those results.
+
+        A job queued behind another must be small: its member reads it only when done
+        with the earlier job, whose results it cannot hand back while this process is
+        still blocked sending. That would hang both, so it is refused instead; pass
+        large data with the first job and keep it in the member's state."""
+        payloads = [ForkingPickler.dumps((fn, arg)) for arg in args[1:]]
+        if self._pending and max(map(len, payloads), default=0) > QUEUED_MAX_BYTES:
+            raise ValueError(f"a queued job's arguments are over {QUEUED_MAX_BYTES} bytes: send them with the first job")
+        for (_, conn), payload in zip(self._members, payloads):
+            conn.send_bytes(payload)
+        self._pending += 1
+
+    def own(self, fn: Callable[[dict[str, Any], int, Any], R], arg: Any) -> R:
+        """This process's part of a job (member 0)."""
+        try:
+            return fn(self.state, 0, arg)
+        except BaseException:
+            self._stop()
+            raise
+
+    def receive(self) -> list[Any]:
+        """The other members' results of their oldest job not yet received, in member order.
+        On a failure every member is stopped before the error is raised, so none is still
+        writing while the caller cleans up."""
+        results = []
         for index, (proc, conn) in enumerate(self._members, start=1):
             try:
                 ok, value = conn.recv()
             except EOFError:
+                self._stop()
                 raise RuntimeError(f"build worker {index} died (exit code {proc.exitcode})") from None
             if not ok:
+                self._stop()
                 raise RuntimeError(f"build worker {index} failed:\n{value}")
             results.append(value)
+        self._pending -= 1
         return results
 
     def close(self) -> None:
@@ -116,6 +151,13 @@ class Team:
             proc.join(timeout=2)
             if proc.is_alive():
                 proc.terminate()
+            conn.close()
+        self._members = []
+
+    def _stop(self) -> None:
+        for proc, conn in self._members:
+            proc.terminate()
+            proc.join()
             conn.close()
         self._members = []
 

@@ -7,9 +7,9 @@ them). Between the two steps only small summaries do:
 1. each worker validates and scores its share; the parent gets every file's
    diagnostics, its identity (for the cross-file rules) and a light score (no
    reasons), applies the cross-file rules and ranks every model;
-2. each worker renders and writes its models' pages and returns their models.json
-   entries; meanwhile the parent, which owns no share, renders the site-wide pages,
-   and finally writes models.json in rank order.
+2. each worker ranks its scores and returns their models.json entries, then goes on
+   to render and write its models' pages; meanwhile the parent, which owns no share,
+   writes models.json in rank order and renders the site-wide pages.
 
 Small data sets run both steps in this process through the same code, so tests
 exercise it whole; a test also forces the parallel path and compares the output.
@@ -84,12 +84,17 @@ def build(project: "Project", base_url: str, out: Path, size: Optional[int] = No
         counts: list[int] = []
 
         def fill(tmp: Path) -> None:
-            parts = team.step(_render, [(directory, data_date, history, base_url, tmp)] * team.size)
+            # Both jobs are queued at once: the members go on to their pages while this
+            # process writes models.json (100 MB at 10,000 models) and the site-wide pages.
+            job = (directory, data_date, history, base_url, tmp)
+            team.send(_rank, [job] * team.size)
+            team.send(_render, [None] * team.size)
             entries: dict[str, bytes] = {}
-            for count, json_entries in parts:
-                counts.append(count)
-                entries.update(json_entries)
+            for part in [team.own(_rank, job), *team.receive()]:
+                entries.update(part)
             counts.append(_write(tmp, [("models.json", exports.models_json(entries[s.id] for s in scores))]))
+            del entries
+            counts.extend([team.own(_render, None), *team.receive()])
 
         _swap_in(out, fill)
     return sum(counts), len(scores)
@@ -120,19 +125,29 @@ def _load(state: dict[str, Any], index: int, _: None) -> list[Loaded]:
     return out
 
 
-def _render(state: dict[str, Any], index: int, arg: tuple[Any, ...]) -> tuple[int, dict[str, bytes]]:
-    """Step 2 in one worker: its models' pages written, their models.json entries returned;
-    the parent also writes the site-wide pages."""
-    directory, data_date, history, base_url, tmp = arg
-    project: Project = state["project"]
+def _rank(state: dict[str, Any], index: int, job: tuple[Any, ...]) -> dict[str, bytes]:
+    """Step 2, first job in one worker: its scores take their site-wide rank; their
+    models.json entries are returned. The job's data is kept for `_render`, which is
+    queued behind this one and so must travel light."""
+    directory = job[0]
     scores = sorted(state["scores"].values(), key=lambda s: directory[s.id].rank)
     for s in scores:
         s.rank = directory[s.id].rank
+    state["ranked"], state["job"] = scores, job
+    return {s.id: exports.json_entry(s) for s in scores}
+
+
+def _render(state: dict[str, Any], index: int, _: None) -> int:
+    """Step 2, second job in one worker: its models' pages written; the parent also
+    writes the site-wide pages. The number of files written."""
+    directory, data_date, history, base_url, tmp = state["job"]
+    project: Project = state["project"]
+    scores = state["ranked"]
     data = _site_data(project, scores, state["records"], base_url, data_date, history)
     files: Iterable[tuple[str, str]] = Site(data, directory).model_files(scores)
     if "shared" in state:
         files = itertools.chain(Site(state["shared"], directory).shared().items(), files)
-    return _write(tmp, files), {s.id: exports.json_entry(s) for s in scores}
+    return _write(tmp, files)
 
 
 def _site_data(project: "Project", scores: list[ModelScore], records: dict[str, Any], base_url: str,

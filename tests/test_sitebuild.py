@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import time
 import shutil
 from pathlib import Path
 from typing import Any
@@ -148,3 +149,44 @@ def test_the_collector_is_paused_in_every_member_and_restored_after_a_failure():
             assert not gc.isenabled()
             team.step(_explode, [None] * 3)
     assert gc.isenabled()
+
+
+def test_members_run_queued_jobs_in_order():
+    with Team(3, {}) as team:
+        team.send(_remember, [0, 1, 2])
+        team.send(_remember, [0, 10, 20])  # queued before the first results are read
+        assert team.receive() == [(1, 1), (2, 2)]
+        assert team.receive() == [(1, 11), (2, 22)]
+
+
+def _fail_or_nap(state: dict[str, Any], index: int, arg: float) -> None:
+    if index <= 1:
+        raise ValueError(f"member {index} gives up")
+    time.sleep(arg)
+
+
+def test_a_failure_stops_every_member_before_it_is_raised():
+    """A member still writing while the caller removes its half-built folder would leave files behind."""
+    team = Team(3, {})
+    members = [proc for proc, _ in team._members]
+    team.send(_fail_or_nap, [0, 0, 60])  # member 1 fails at once, member 2 is busy for a minute
+    with pytest.raises(RuntimeError, match="member 1 gives up"):
+        team.receive()
+    assert not any(proc.is_alive() for proc in members)
+
+    team = Team(3, {})
+    members = [proc for proc, _ in team._members]
+    team.send(_fail_or_nap, [0, 60, 60])
+    with pytest.raises(ValueError, match="member 0 gives up"):  # this process's own part fails
+        team.own(_fail_or_nap, 0)
+    assert not any(proc.is_alive() for proc in members)
+
+
+def test_a_large_job_queued_behind_another_is_refused_not_left_to_hang():
+    with Team(2, {}) as team:
+        team.send(_remember, [0, 1])
+        with pytest.raises(ValueError, match="send them with the first job"):
+            team.send(_remember, [0, "x" * 100_000])
+        assert team.receive() == [(1, 1)]
+        team.send(_remember, [0, 2])  # nothing queued: sent as usual
+        assert team.receive() == [(1, 3)]
