@@ -12,8 +12,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from multiprocessing.reduction import ForkingPickler
 from contextlib import contextmanager
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")

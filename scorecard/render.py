@@ -338,7 +338,8 @@ def charts(scores: list[ModelScore], licences: _Licences) -> dict[str, dict[str,
         "charts/scores-by-licence.svg": distribution(
             {c: by_cat[c] for c in [*CATEGORIES, NO_LICENCE] if c in by_cat}, "weights-licence category", "category"),
         "charts/scores-by-organisation.svg": distribution(
-            {o: by_org[o] for o in sorted(by_org, key=lambda o: (-_median(by_org[o]), o.casefold()))}, "organisation", "organisation"),
+            {o: by_org[o] for o in sorted(by_org, key=lambda o: (-_median(by_org[o]), o.casefold()))},
+            "organisation", "organisation"),
     }
 
 

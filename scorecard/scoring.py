@@ -65,7 +65,8 @@ def component_claims(record: Record) -> dict[str, ComponentClaim]:
     return {
         name: ComponentClaim(
             availability=claim.availability.value, license=claim.license,
-            evidence=[SourceLink(e, None, None) if isinstance(e, str) else SourceLink(e.url, e.quote, e.archived) for e in claim.evidence],
+            evidence=[SourceLink(e, None, None) if isinstance(e, str) else SourceLink(e.url, e.quote, e.archived)
+                      for e in claim.evidence],
             note=claim.note, checked=(claim.checked or record.checked).isoformat(),
         )
         for name, claim in record.claims()

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -89,7 +90,8 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_build_writes_every_page_export_and_badge(site: Path):
     for rel in ["index.html", "compare/index.html", "methodology/index.html", "models.json", "models.schema.json",
-                "scores.csv", "charts/scores-by-licence.svg", "charts/scores-by-organisation.svg", "static/site.css", "static/site.js"]:
+                "scores.csv", "charts/scores-by-licence.svg", "charts/scores-by-organisation.svg",
+                "static/site.css", "static/site.js"]:
         assert (site / rel).is_file(), rel
     for rid in ["acme/open-model", "acme/open-tune", "beta/gated", "gamma/closed", "delta/noncommercial", "epsilon/mystery"]:
         assert (site / "models" / rid / "index.html").is_file()
@@ -122,18 +124,20 @@ def test_every_reason_in_models_json_names_a_criterion_of_methodology_json(site:
 def test_models_json_restates_every_claim_of_the_committed_records():
     """Data users read availability, licence and sources per component from models.json,
     not from reason prose; checked against the YAML read by another parser."""
-    scores = {m["id"]: m for m in json.loads(exports.models_json(exports.json_entry(s) for s in score_all(Project(REPO, today=dt.date.fromisoformat(TODAY)))))}
+    scores = score_all(Project(REPO, today=dt.date.fromisoformat(TODAY)))
+    published = {m["id"]: m for m in json.loads(exports.models_json(exports.json_entry(s) for s in scores))}
     files = sorted((REPO / "models").rglob("*.yaml"))
-    assert len(scores) == len(files) > 40
+    assert len(published) == len(files) > 40
     quoted = 0
     for path in files:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        got = scores[raw["id"]]["components"]
+        got = published[raw["id"]]["components"]
         assert list(got) == list(COMPONENTS)
         for name in COMPONENTS:
             claim = raw["components"].get(name) or {"availability": "unknown"}
             sources = [{"url": e, "quote": None, "archived": None} if isinstance(e, str) else
-                       {"url": e["url"], "quote": e.get("quote"), "archived": e.get("archived")} for e in claim.get("evidence", [])]
+                       {"url": e["url"], "quote": e.get("quote"), "archived": e.get("archived")}
+                       for e in claim.get("evidence", [])]
             assert got[name] == {"availability": claim["availability"], "license": claim.get("license"), "evidence": sources,
                                  "note": claim.get("note"), "checked": str(claim.get("checked") or raw["checked"])}, (path, name)
             quoted += sum(bool(s["quote"]) for s in sources)
@@ -265,7 +269,8 @@ def chart_rows(svg: str) -> list[tuple[str, str, list[int]]]:
         elif rows and (t.text or "").startswith("n "):
             rows[-1] = (rows[-1][0], t.text or "", rows[-1][2])
         elif rows and t.get("text-anchor") == "middle":  # a cell's count, centred in its band
-            rows[-1][2][round((float(t.get("x", 0)) - render.CHART_X - 1 - (render.CHART_BIN - 2) / 2) / render.CHART_BIN)] = int(t.text or 0)
+            band = round((float(t.get("x", 0)) - render.CHART_X - 1 - (render.CHART_BIN - 2) / 2) / render.CHART_BIN)
+            rows[-1][2][band] = int(t.text or 0)
     return rows
 
 
@@ -279,7 +284,7 @@ def test_charts_count_every_model_in_its_band(site: Path):
         return [sum(min(int(v // 10), 9) == i for v in values) for i in range(10)]
 
     rows = chart_rows(read(site, "charts/scores-by-organisation.svg"))
-    medians = {org: sorted(v)[len(v) // 2] if len(v) % 2 else sum(sorted(v)[len(v) // 2 - 1: len(v) // 2 + 1]) / 2 for org, v in by_org.items()}
+    medians = {org: statistics.median(v) for org, v in by_org.items()}
     assert [r[0] for r in rows] == sorted(by_org, key=lambda o: (-medians[o], o.casefold()))
     for org, stats, counts in rows:
         assert counts == bands(by_org[org]) and stats == f"n {len(by_org[org])} · median {medians[org]:.1f}"
