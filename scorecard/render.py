@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from statistics import median
 from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -306,11 +307,6 @@ class ChartRow:
     median: str
 
 
-def _median(values: list[float]) -> float:
-    vals, mid = sorted(values), len(values) // 2
-    return vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
-
-
 def distribution(groups: dict[str, list[float]], title: str, group: str) -> dict[str, Any]:
     """Overall scores binned by tens, one row per group, in the given order."""
     counts = {g: [0] * 10 for g in groups}
@@ -321,7 +317,7 @@ def distribution(groups: dict[str, list[float]], title: str, group: str) -> dict
     rows = []
     for g, values in groups.items():
         cells = [(CHART_X + i * CHART_BIN, n, f"{0.12 + 0.88 * n / peak:.3f}" if n else "0") for i, n in enumerate(counts[g])]
-        rows.append(ChartRow(g, len(values), cells, score(_median(values))))
+        rows.append(ChartRow(g, len(values), cells, score(median(values))))
     return {"title": title, "group": group, "rows": rows, "height": 60 + 34 * len(rows),
             "bins": [(CHART_X + i * CHART_BIN, i * 10) for i in range(11)], "cell": CHART_BIN - 2}
 
@@ -338,7 +334,7 @@ def charts(scores: list[ModelScore], licences: _Licences) -> dict[str, dict[str,
         "charts/scores-by-licence.svg": distribution(
             {c: by_cat[c] for c in [*CATEGORIES, NO_LICENCE] if c in by_cat}, "weights-licence category", "category"),
         "charts/scores-by-organisation.svg": distribution(
-            {o: by_org[o] for o in sorted(by_org, key=lambda o: (-_median(by_org[o]), o.casefold()))},
+            {o: by_org[o] for o in sorted(by_org, key=lambda o: (-median(by_org[o]), o.casefold()))},
             "organisation", "organisation"),
     }
 
